@@ -1,1 +1,73 @@
+//! jifen (积分): a policy-as-code language for points-based residency rules.
+//!
+//! The pipeline, one module per stage:
+//! text → [`syntax`] (tokens, AST with spans) → [`check`] (names, types and units) → [`ir`] (typed,
+//! versioned) → [`eval`] (interpreter with trace) → [`report`] (explain text, JSON contract).
+//! Applicant records enter through [`data`]; diagnostics of every stage are [`diag`] values.
 
+pub mod check;
+pub mod data;
+pub mod diag;
+pub mod eval;
+pub mod ir;
+pub mod report;
+pub mod syntax;
+
+use diag::Diagnostics;
+use ir::Compiled;
+use std::path::Path;
+use syntax::span::SourceMap;
+
+/// A policy after compilation: its sources, the IR when there were no errors, and every diagnostic.
+#[derive(Debug)]
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub compiled: Option<Compiled>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Read every `.jf` file of a policy directory, in file-name order.
+pub fn read_policy_dir(dir: &Path) -> std::io::Result<SourceMap> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jf"))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{} 中没有 .jf 文件", dir.display())));
+    }
+    let mut sources = SourceMap::default();
+    for p in paths {
+        let text = std::fs::read_to_string(&p)?;
+        sources.add(p.display().to_string(), text);
+    }
+    Ok(sources)
+}
+
+/// Parse and check the policy's files.
+pub fn compile(sources: SourceMap) -> Loaded {
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Vec::new();
+    for (id, file) in sources.files() {
+        match syntax::parser::parse_file(id, &file.text) {
+            Ok(f) => files.push(f),
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+    // Checking a policy with a file missing would report its names as unknown everywhere else:
+    // fix the syntax first.
+    if diagnostics.has_errors() {
+        return Loaded { sources, compiled: None, diagnostics };
+    }
+    let (ir, check_diags) = check::check(&files);
+    diagnostics.0.extend(check_diags.0);
+    diagnostics.sort();
+    let compiled = ir.map(|(policy, spans)| Compiled { policy, spans });
+    Loaded { sources, compiled, diagnostics }
+}
+
+/// Read and compile a policy directory.
+pub fn load_policy(dir: &Path) -> std::io::Result<Loaded> {
+    Ok(compile(read_policy_dir(dir)?))
+}

@@ -1,1 +1,269 @@
-fn main() {}
+//! The `jifen` command line: parse flags, call the library, map outcomes to exit codes
+//! (0 ok, 1 policy or data errors found, 2 usage or I/O error).
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use jifen::data::{self, Applicant, Read, RecordError};
+use jifen::diag::{render_all, Lang, RenderOptions};
+use jifen::eval::evaluate;
+use jifen::ir::Compiled;
+use jifen::report::{explain, json};
+use jifen::Loaded;
+use std::io::{Read as _, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "jifen", version, about = "积分 — policy-as-code for points-based residency rules")]
+struct Cli {
+    /// Language of diagnostics.
+    #[arg(long, value_enum, global = true, default_value = "zh")]
+    lang: Lang,
+    /// Colour diagnostics (default: when stderr is a terminal).
+    #[arg(long, global = true)]
+    color: Option<bool>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a policy directory and report every diagnostic.
+    Check { policy: PathBuf },
+    /// Compile a policy and print its IR.
+    Compile {
+        policy: PathBuf,
+        #[arg(long, value_enum, default_value = "ir")]
+        emit: Emit,
+    },
+    /// Evaluate applicants.
+    Eval {
+        #[arg(long)]
+        policy: PathBuf,
+        /// A .json object (or array), a .jsonl file, or `-` for JSON Lines on stdin.
+        #[arg(long)]
+        input: PathBuf,
+        /// Evaluate on this date instead of each record's own 评估日.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Explain an applicant's evaluation item by item.
+    Explain {
+        #[arg(long)]
+        policy: PathBuf,
+        #[arg(long)]
+        input: PathBuf,
+        /// Only this applicant (by id) when the input holds several.
+        #[arg(long)]
+        applicant: Option<String>,
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// Show the policy line behind each step.
+        #[arg(long)]
+        source: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Emit {
+    Ir,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Jsonl,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    data::strict_date(s).ok_or_else(|| format!("`{s}` 不是有效日期（应为 YYYY-MM-DD）"))
+}
+
+/// Exit codes of the command line.
+const OK: u8 = 0;
+const FOUND_ERRORS: u8 = 1;
+const USAGE_OR_IO: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let opts = RenderOptions {
+        lang: cli.lang,
+        color: cli.color.unwrap_or_else(|| std::io::IsTerminal::is_terminal(&std::io::stderr())),
+    };
+    let code = match run(cli.command, opts) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("jifen: {message}");
+            USAGE_OR_IO
+        }
+    };
+    ExitCode::from(code)
+}
+
+fn load(dir: &Path, opts: RenderOptions) -> Result<Result<(Loaded, Compiled), u8>, String> {
+    let mut loaded = jifen::load_policy(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let diags = &loaded.diagnostics.0;
+    if !diags.is_empty() {
+        eprint!("{}", render_all(diags, &loaded.sources, opts));
+    }
+    match loaded.compiled.take() {
+        Some(c) => Ok(Ok((loaded, c))),
+        None => Ok(Err(FOUND_ERRORS)),
+    }
+}
+
+fn read_input(path: &Path, compiled: &Compiled) -> Result<Vec<Read>, String> {
+    let (text, jsonl) = if path == Path::new("-") {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("stdin: {e}"))?;
+        (s, true)
+    } else {
+        let s = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        (s, path.extension().is_some_and(|x| x == "jsonl"))
+    };
+    Ok(if jsonl { data::read_jsonl(&compiled.policy, &text) } else { data::read_json(&compiled.policy, &text) })
+}
+
+fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
+    match command {
+        Command::Check { policy } => {
+            let loaded = jifen::load_policy(&policy).map_err(|e| format!("{}: {e}", policy.display()))?;
+            let diags = &loaded.diagnostics;
+            if diags.0.is_empty() {
+                let items = loaded.compiled.as_ref().map(|c| c.policy.items.len()).unwrap_or(0);
+                let files = loaded.sources.files().count();
+                println!(
+                    "{}",
+                    match opts.lang {
+                        Lang::Zh => format!("通过：{files} 个文件，{items} 个分项，没有问题"),
+                        Lang::En => format!("ok: {files} files, {items} items, no problems"),
+                    }
+                );
+            } else {
+                eprint!("{}", render_all(&diags.0, &loaded.sources, opts));
+            }
+            Ok(if diags.has_errors() { FOUND_ERRORS } else { OK })
+        }
+        Command::Compile { policy, emit: Emit::Ir } => {
+            let (_, compiled) = match load(&policy, opts)? {
+                Ok(x) => x,
+                Err(code) => return Ok(code),
+            };
+            let text = serde_json::to_string_pretty(&compiled.policy).map_err(|e| e.to_string())?;
+            println!("{text}");
+            Ok(OK)
+        }
+        Command::Eval { policy, input, as_of, format } => {
+            let (_, compiled) = match load(&policy, opts)? {
+                Ok(x) => x,
+                Err(code) => return Ok(code),
+            };
+            let records = read_input(&input, &compiled)?;
+            let single = records.len() == 1 && input.extension().is_some_and(|x| x == "json");
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut failures = 0usize;
+            let mut array = Vec::new();
+            for (line, read) in records {
+                let result = read.and_then(|a| {
+                    let day = as_of.unwrap_or(a.as_of);
+                    evaluate(&compiled.policy, &a.value, day)
+                        .map(|e| (a.clone(), e))
+                        .map_err(|e| RecordError { applicant: Some(a.id.clone()), message: e.message.zh })
+                });
+                let value = match &result {
+                    Ok((a, e)) => json::evaluation(&compiled.policy, a, e),
+                    Err(err) => {
+                        failures += 1;
+                        json::error(err, if single { None } else { Some(line) })
+                    }
+                };
+                let written = match format {
+                    Format::Jsonl => writeln!(out, "{value}"),
+                    Format::Json => {
+                        array.push(value);
+                        Ok(())
+                    }
+                    Format::Text => match &result {
+                        Ok((a, e)) => writeln!(
+                            out,
+                            "{}  基础分 {}  附加分 {}  扣减分 {}  积分 {}",
+                            a.id,
+                            jifen::eval::value::canonical(e.base),
+                            jifen::eval::value::canonical(e.bonus),
+                            jifen::eval::value::canonical(e.deduction),
+                            jifen::eval::value::canonical(e.total(true))
+                        ),
+                        Err(err) => writeln!(
+                            out,
+                            "第 {line} 条 {}：错误：{}",
+                            err.applicant.clone().unwrap_or_default(),
+                            err.message
+                        ),
+                    },
+                };
+                written.map_err(|e| e.to_string())?;
+            }
+            if format == Format::Json {
+                let doc = if single { array.pop().unwrap_or_default() } else { serde_json::Value::Array(array) };
+                writeln!(out, "{}", serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?)
+                    .map_err(|e| e.to_string())?;
+            }
+            out.flush().map_err(|e| e.to_string())?;
+            Ok(if failures > 0 { FOUND_ERRORS } else { OK })
+        }
+        Command::Explain { policy, input, applicant, as_of, source } => {
+            let (loaded, compiled) = match load(&policy, opts)? {
+                Ok(x) => x,
+                Err(code) => return Ok(code),
+            };
+            let records = read_input(&input, &compiled)?;
+            let chosen: Vec<(usize, Result<Applicant, RecordError>)> = records
+                .into_iter()
+                .filter(|(_, r)| match (&applicant, r) {
+                    (None, _) => true,
+                    (Some(id), Ok(a)) => a.id == *id,
+                    (Some(id), Err(e)) => e.applicant.as_deref() == Some(id.as_str()),
+                })
+                .collect();
+            if chosen.is_empty() {
+                return Err(match applicant {
+                    Some(id) => format!("输入中没有编号为「{id}」的申请人"),
+                    None => "输入中没有记录".into(),
+                });
+            }
+            let mut failures = 0;
+            let mut first = true;
+            for (line, read) in chosen {
+                if !first {
+                    println!("\n{}\n", "─".repeat(60));
+                }
+                first = false;
+                match read {
+                    Ok(a) => match evaluate(&compiled.policy, &a.value, as_of.unwrap_or(a.as_of)) {
+                        Ok(e) => print!(
+                            "{}",
+                            explain::explain(&compiled, &loaded.sources, &a, &e, explain::ExplainOptions { source })
+                        ),
+                        Err(err) => {
+                            failures += 1;
+                            println!("{}：无法评估：{}", a.id, err.message.get(opts.lang));
+                        }
+                    },
+                    Err(err) => {
+                        failures += 1;
+                        println!(
+                            "第 {line} 条记录{}无法读取：{}",
+                            err.applicant.map(|a| format!("（{a}）")).unwrap_or_default(),
+                            err.message
+                        );
+                    }
+                }
+            }
+            Ok(if failures > 0 { FOUND_ERRORS } else { OK })
+        }
+    }
+}

@@ -1,0 +1,533 @@
+//! The checker: name resolution, types and units, coverage of matches, brackets and tables,
+//! citations; lowers the AST to the typed IR. It reports every error it finds, not the first.
+
+mod coverage;
+mod decls;
+mod expr;
+mod names;
+
+pub use names::{aggregate_name, builtin_name};
+
+use crate::diag::{Code, Diagnostic, Diagnostics, Label, Msg};
+use crate::ir::*;
+use crate::syntax::ast::{self, DeclKind};
+use crate::syntax::span::Span;
+use std::collections::HashMap;
+
+/// Check parsed files (in load order) and lower them to IR. Returns the IR when there are no errors.
+pub fn check(files: &[ast::File]) -> (Option<(Policy, SpanTable)>, Diagnostics) {
+    let mut c = Checker::new();
+    c.collect(files);
+    c.check_all();
+    let mut diags = std::mem::take(&mut c.diags);
+    diags.sort();
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let policy = c.finish();
+    (policy.map(|policy| (policy, std::mem::take(&mut c.spans))), diags)
+}
+
+#[derive(Debug, Clone)]
+enum State {
+    Unvisited,
+    InProgress,
+    Done,
+}
+
+struct ConstSlot<'a> {
+    decl: &'a ast::Declaration,
+    name: ast::Name,
+    value: &'a ast::Expr,
+    state: State,
+    def: Option<ConstDef>,
+}
+
+struct TableSlot<'a> {
+    decl: &'a ast::Declaration,
+    name: ast::Name,
+    rows: &'a [ast::TableRow],
+    key_ty: Type,
+    value_ty: Type,
+    state: State,
+    def: Option<TableDef>,
+}
+
+pub(crate) struct Checker<'a> {
+    diags: Diagnostics,
+    spans: SpanTable,
+    policy_header: Option<(String, String)>,
+    documents: Vec<(Document, Span)>,
+    enums: Vec<EnumDef>,
+    records: Vec<RecordDef>,
+    /// Types by name: enumerations and records share one namespace.
+    types: HashMap<String, (TypeRef, Span)>,
+    applicant: Option<RecordId>,
+    consts: Vec<ConstSlot<'a>>,
+    tables: Vec<TableSlot<'a>>,
+    /// Values by name: constants and tables share one namespace.
+    values: HashMap<String, (ValueRef, Span)>,
+    item_decls: Vec<&'a ast::Declaration>,
+    items: Vec<ItemDef>,
+    /// Declarations whose fields are resolved after all type names are known.
+    record_decls: Vec<(RecordId, &'a ast::Declaration, &'a [ast::FieldDecl])>,
+    citation_checks: Vec<&'a ast::Declaration>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum TypeRef {
+    Enum(EnumId),
+    Record(RecordId),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ValueRef {
+    Const(ConstId),
+    Table(TableId),
+}
+
+fn idx(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl<'a> Checker<'a> {
+    fn new() -> Self {
+        Checker {
+            diags: Diagnostics::default(),
+            spans: SpanTable::default(),
+            policy_header: None,
+            documents: Vec::new(),
+            enums: Vec::new(),
+            records: Vec::new(),
+            types: HashMap::new(),
+            applicant: None,
+            consts: Vec::new(),
+            tables: Vec::new(),
+            values: HashMap::new(),
+            item_decls: Vec::new(),
+            items: Vec::new(),
+            record_decls: Vec::new(),
+            citation_checks: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn duplicate(&mut self, what: Msg, name: &ast::Name, first: Span) {
+        self.error(
+            Diagnostic::error(
+                Code::Duplicate,
+                Msg::new(
+                    format!("重复声明{}「{}」", what.zh, name.text),
+                    format!("duplicate {} `{}`", what.en, name.text),
+                ),
+                Label::primary(name.span, Msg::new("第二次声明", "declared again here")),
+            )
+            .with_label(Label::secondary(first, Msg::new("第一次声明在这里", "first declared here")))
+            .with_help(Msg::new("改名，或删去其中一处", "rename one of them or remove the duplicate")),
+        );
+    }
+
+    // ── pass 1: collect every declaration's name ──
+
+    fn collect(&mut self, files: &'a [ast::File]) {
+        for file in files {
+            for decl in &file.declarations {
+                self.collect_decl(decl);
+            }
+        }
+    }
+
+    fn collect_decl(&mut self, decl: &'a ast::Declaration) {
+        match &decl.kind {
+            DeclKind::Policy { name, version } => {
+                if self.policy_header.is_some() {
+                    let n = ast::Name { text: name.clone(), span: decl.head };
+                    self.duplicate(Msg::new("政策", "policy header"), &n, decl.head);
+                } else {
+                    self.policy_header = Some((name.clone(), version.clone()));
+                }
+            }
+            DeclKind::Document { name, title, effective } => {
+                if let Some((_, first)) = self.documents.iter().find(|(d, _)| d.name == name.text) {
+                    let first = *first;
+                    self.duplicate(Msg::new("文件", "document"), name, first);
+                    return;
+                }
+                let from = effective.as_ref().and_then(|(f, _)| self.date(f));
+                let to = effective.as_ref().and_then(|(_, t)| t.as_ref()).and_then(|t| self.date(t));
+                let modelled = decl.modelled.as_ref().map(|m| m.note.clone().unwrap_or_default());
+                self.documents.push((
+                    Document {
+                        name: name.text.clone(),
+                        title: title.clone(),
+                        effective_from: from,
+                        effective_to: to,
+                        modelled,
+                    },
+                    name.span,
+                ));
+            }
+            DeclKind::Enum { name, variants } => {
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                for v in variants {
+                    if let Some(first) = seen.get(v.text.as_str()) {
+                        let first = *first;
+                        self.duplicate(Msg::new("枚举取值", "enumeration value"), v, first);
+                    } else {
+                        seen.insert(&v.text, v.span);
+                    }
+                }
+                let mut names: Vec<String> = Vec::new();
+                for v in variants {
+                    if !names.contains(&v.text) {
+                        names.push(v.text.clone());
+                    }
+                }
+                let id = EnumId(idx(self.enums.len()));
+                self.enums.push(EnumDef {
+                    name: name.text.clone(),
+                    variants: names,
+                    provenance: self.provenance(decl),
+                });
+                self.declare_type(name, TypeRef::Enum(id));
+                self.citation_checks.push(decl);
+            }
+            DeclKind::Record { name, fields } => {
+                let id = self.new_record(name.text.clone(), decl);
+                self.declare_type(name, TypeRef::Record(id));
+                self.record_decls.push((id, decl, fields));
+                self.citation_checks.push(decl);
+            }
+            DeclKind::Applicant { fields } => {
+                if let Some(first) = self.applicant {
+                    let span = self.records_span(first);
+                    let n = ast::Name { text: "申请人".into(), span: decl.head };
+                    self.duplicate(Msg::new("申请人记录", "applicant schema"), &n, span);
+                    return;
+                }
+                let id = self.new_record("申请人".into(), decl);
+                self.applicant = Some(id);
+                self.record_decls.push((id, decl, fields));
+                self.citation_checks.push(decl);
+            }
+            DeclKind::Const { name, value } => {
+                let id = ConstId(idx(self.consts.len()));
+                if self.declare_value(name, ValueRef::Const(id)) {
+                    self.consts.push(ConstSlot { decl, name: name.clone(), value, state: State::Unvisited, def: None });
+                }
+                self.citation_checks.push(decl);
+            }
+            DeclKind::Table { name, rows, .. } => {
+                let id = TableId(idx(self.tables.len()));
+                if self.declare_value(name, ValueRef::Table(id)) {
+                    self.tables.push(TableSlot {
+                        decl,
+                        name: name.clone(),
+                        rows,
+                        key_ty: Type::Error,
+                        value_ty: Type::Error,
+                        state: State::Unvisited,
+                        def: None,
+                    });
+                }
+                self.citation_checks.push(decl);
+            }
+            DeclKind::Item { id, .. } => {
+                let dup = self.item_decls.iter().find_map(|d| match &d.kind {
+                    DeclKind::Item { id: other, .. } if other.text == id.text => Some(other.span),
+                    _ => None,
+                });
+                if let Some(first) = dup {
+                    self.duplicate(Msg::new("分项", "scoring item"), id, first);
+                } else {
+                    self.item_decls.push(decl);
+                }
+                self.citation_checks.push(decl);
+            }
+        }
+    }
+
+    fn records_span(&self, _id: RecordId) -> Span {
+        self.record_decls.first().map(|(_, d, _)| d.head).unwrap_or(Span::new(crate::syntax::span::FileId(0), 0, 0))
+    }
+
+    fn new_record(&mut self, name: String, decl: &ast::Declaration) -> RecordId {
+        let id = RecordId(idx(self.records.len()));
+        self.records.push(RecordDef {
+            name,
+            fields: Vec::new(),
+            provenance: self.provenance(decl),
+            id_field: None,
+            as_of_field: None,
+            label_field: None,
+        });
+        id
+    }
+
+    fn declare_type(&mut self, name: &ast::Name, r: TypeRef) {
+        if let Some((_, first)) = self.types.get(&name.text) {
+            let first = *first;
+            self.duplicate(Msg::new("类型", "type"), name, first);
+            return;
+        }
+        self.types.insert(name.text.clone(), (r, name.span));
+    }
+
+    fn declare_value(&mut self, name: &ast::Name, r: ValueRef) -> bool {
+        if let Some((_, first)) = self.values.get(&name.text) {
+            let first = *first;
+            self.duplicate(Msg::new("常量或表", "constant or table"), name, first);
+            return false;
+        }
+        self.values.insert(name.text.clone(), (r, name.span));
+        true
+    }
+
+    fn date(&mut self, d: &ast::DateLit) -> Option<chrono::NaiveDate> {
+        match chrono::NaiveDate::parse_from_str(&d.text, "%Y-%m-%d") {
+            Ok(date) => Some(date),
+            Err(_) => {
+                self.error(
+                    Diagnostic::error(
+                        Code::BadDate,
+                        Msg::new(
+                            format!("「{}」不是有效的日期", d.text),
+                            format!("`{}` is not a calendar date", d.text),
+                        ),
+                        Label::primary(d.span, Msg::new("日历上没有这一天", "no such day in the calendar")),
+                    )
+                    .with_help(Msg::new(
+                        "日期写成 年-月-日，如 2021-02-28；闰年才有 2月29日",
+                        "write dates as YYYY-MM-DD; 29 February exists only in leap years",
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    fn provenance(&self, decl: &ast::Declaration) -> Provenance {
+        Provenance {
+            cites: decl
+                .citations
+                .iter()
+                .map(|c| Cite {
+                    document: c.document.text.clone(),
+                    target: match &c.target {
+                        ast::CitationTarget::Id(n) => CiteTarget::Id(n.text.clone()),
+                        ast::CitationTarget::Article(n) => CiteTarget::Article(n.text.clone()),
+                    },
+                })
+                .collect(),
+            modelled: decl.modelled.as_ref().map(|m| m.note.clone().unwrap_or_default()),
+        }
+    }
+
+    // ── pass 2: check everything ──
+
+    fn check_all(&mut self) {
+        let record_decls = std::mem::take(&mut self.record_decls);
+        for (id, decl, fields) in &record_decls {
+            self.check_record(*id, decl, fields);
+        }
+        self.record_decls = record_decls;
+        for i in 0..self.tables.len() {
+            self.resolve_table_types(TableId(idx(i)));
+        }
+        for i in 0..self.consts.len() {
+            self.ensure_const(ConstId(idx(i)));
+        }
+        for i in 0..self.tables.len() {
+            self.ensure_table(TableId(idx(i)));
+        }
+        let item_decls = std::mem::take(&mut self.item_decls);
+        for decl in &item_decls {
+            self.check_item(decl);
+        }
+        self.item_decls = item_decls;
+        let decls = std::mem::take(&mut self.citation_checks);
+        for decl in &decls {
+            self.check_citations(decl);
+        }
+        self.check_required();
+    }
+
+    fn check_required(&mut self) {
+        let file0 = Span::new(crate::syntax::span::FileId(0), 0, 0);
+        if self.policy_header.is_none() {
+            self.error(
+                Diagnostic::error(
+                    Code::MissingDeclaration,
+                    Msg::new("政策缺少「政策」声明（名称与版本）", "the policy has no `政策` (policy) header"),
+                    Label::primary(file0, Msg::same("")),
+                )
+                .with_help(Msg::new(
+                    "在任一文件中写：政策 “苏州市流动人口积分与户籍准入” 版本 “2020”",
+                    "add to one file: policy \"name\" version \"2020\"",
+                )),
+            );
+        }
+        let Some(app) = self.applicant else {
+            self.error(
+                Diagnostic::error(
+                    Code::MissingDeclaration,
+                    Msg::new("政策缺少「申请人」记录的声明", "the policy declares no applicant schema (`申请人`)"),
+                    Label::primary(file0, Msg::same("")),
+                )
+                .with_help(Msg::new(
+                    "声明申请人记录的字段：申请人 依据 …：编号：文本 标识 …",
+                    "declare the applicant's fields",
+                )),
+            );
+            return;
+        };
+        let span = self.record_decls.iter().find(|(id, _, _)| *id == app).map(|(_, d, _)| d.head).unwrap_or(file0);
+        let def = self.records.get(app.0 as usize).cloned();
+        if let Some(def) = def {
+            if def.id_field.is_none() {
+                self.error(
+                    Diagnostic::error(
+                        Code::MissingDeclaration,
+                        Msg::new("申请人记录没有标识字段", "the applicant schema has no identity field"),
+                        Label::primary(span, Msg::new("这里", "here")),
+                    )
+                    .with_help(Msg::new(
+                        "在编号字段后加「标识」：编号：文本 标识",
+                        "mark the id field: 编号：文本 标识",
+                    )),
+                );
+            }
+            if def.as_of_field.is_none() {
+                self.error(
+                    Diagnostic::error(
+                        Code::MissingDeclaration,
+                        Msg::new(
+                            "申请人记录没有标明评估日的字段",
+                            "the applicant schema marks no evaluation-date field",
+                        ),
+                        Label::primary(span, Msg::new("这里", "here")),
+                    )
+                    .with_help(Msg::new(
+                        "在申请日期字段后加「评估日」：申请日期：日期 评估日",
+                        "mark it: 申请日期：日期 评估日",
+                    )),
+                );
+            }
+        }
+    }
+
+    fn check_citations(&mut self, decl: &ast::Declaration) {
+        if decl.citations.is_empty() {
+            self.error(
+                Diagnostic::warning(
+                    Code::MissingCitation,
+                    Msg::new("声明没有注明依据", "declaration without a citation"),
+                    Label::primary(decl.head, Msg::new("这条规则出自哪一条？", "which article does this implement?")),
+                )
+                .with_help(Msg::new(
+                    "加上依据，如：依据 计分标准 [社会保险] 或 依据 积分管理办法 第十条",
+                    "add a citation such as `per 计分标准 [社会保险]`",
+                )),
+            );
+        }
+        for c in &decl.citations {
+            if !self.documents.iter().any(|(d, _)| d.name == c.document.text) {
+                let names: Vec<String> = self.documents.iter().map(|(d, _)| d.name.clone()).collect();
+                let mut d = Diagnostic::error(
+                    Code::UnknownDocument,
+                    Msg::new(
+                        format!("未声明的文件「{}」", c.document.text),
+                        format!("unknown document `{}`", c.document.text),
+                    ),
+                    Label::primary(c.document.span, Msg::new("政策中没有这个文件", "no such document in the policy")),
+                );
+                d = match names::closest(&c.document.text, names.iter().map(String::as_str)) {
+                    Some(s) => d.with_help(Msg::new(format!("是不是「{s}」？"), format!("did you mean `{s}`?"))),
+                    None => d.with_help(Msg::new(
+                        format!("已声明的文件：{}", names.join("、")),
+                        format!("declared documents: {}", names.join(", ")),
+                    )),
+                };
+                self.error(d);
+                continue;
+            }
+            match &c.target {
+                ast::CitationTarget::Id(id) => {
+                    let ids: Vec<String> = self
+                        .item_decls
+                        .iter()
+                        .filter_map(|d| match &d.kind {
+                            DeclKind::Item { id, .. } => Some(id.text.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    if !ids.contains(&id.text) {
+                        let mut d = Diagnostic::error(
+                            Code::UnknownCitationTarget,
+                            Msg::new(
+                                format!("「{}」中没有标识为 [{}] 的条目", c.document.text, id.text),
+                                format!("`{}` has no entry with id [{}]", c.document.text, id.text),
+                            ),
+                            Label::primary(id.span, Msg::new("未声明的标识", "unknown id")),
+                        );
+                        if let Some(s) = names::closest(&id.text, ids.iter().map(String::as_str)) {
+                            d = d.with_help(Msg::new(format!("是不是 [{s}]？"), format!("did you mean [{s}]?")));
+                        }
+                        self.error(d);
+                    }
+                }
+                ast::CitationTarget::Article(a) => {
+                    if !is_article(&a.text) {
+                        self.error(
+                            Diagnostic::warning(
+                                Code::CitationFormat,
+                                Msg::new(
+                                    format!("条款「{}」的写法不规范", a.text),
+                                    format!("article `{}` is not written as 第…条", a.text),
+                                ),
+                                Label::primary(
+                                    a.span,
+                                    Msg::new("应为「第十条」或章节序号「三」", "expected 第十条 or a section number"),
+                                ),
+                            )
+                            .with_help(Msg::new(
+                                "写成「第十条」这样的条号，或用方括号引用分项标识 [社会保险]",
+                                "write 第十条, or cite an item id as [社会保险]",
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self) -> Option<Policy> {
+        let (name, version) = self.policy_header.clone()?;
+        let applicant = self.applicant?;
+        Some(Policy {
+            format: IR_FORMAT,
+            name,
+            version,
+            documents: self.documents.iter().map(|(d, _)| d.clone()).collect(),
+            enums: self.enums.clone(),
+            records: self.records.clone(),
+            applicant,
+            constants: self.consts.iter_mut().filter_map(|c| c.def.take()).collect(),
+            tables: self.tables.iter_mut().filter_map(|t| t.def.take()).collect(),
+            items: std::mem::take(&mut self.items),
+        })
+    }
+}
+
+/// `第十条`, `第十二条`, or a section number `三`.
+fn is_article(s: &str) -> bool {
+    const NUMERALS: &str = "零一二三四五六七八九十百千";
+    let numerals = |t: &str| !t.is_empty() && t.chars().all(|c| NUMERALS.contains(c));
+    match s.strip_prefix('第').and_then(|t| t.strip_suffix('条')) {
+        Some(n) => numerals(n),
+        None => numerals(s),
+    }
+}

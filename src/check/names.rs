@@ -1,0 +1,76 @@
+//! "Did you mean …?" and the tables of names the language itself defines.
+
+use crate::ir::{Aggregate, Builtin};
+use crate::syntax::keywords::KEYWORDS;
+
+/// The closest candidate to `name`, if one is close enough to be a plausible typo.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = name.chars().count();
+    let limit = (len / 2).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| (strsim::levenshtein(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, c.chars().count()))
+        .map(|(_, c)| c)
+}
+
+/// When a name begins with a keyword (`若申请人`), the drafter most likely forgot a space.
+pub fn glued_keyword(name: &str) -> Option<&'static str> {
+    KEYWORDS.iter().map(|k| k.zh).filter(|k| name.len() > k.len() && name.starts_with(k)).max_by_key(|k| k.len())
+}
+
+/// Functions of the language: (Chinese name, English alias, what it is).
+pub const FUNCTIONS: &[(&str, &str, FunctionKind)] = &[
+    ("满年数", "full_years", FunctionKind::Call(Builtin::FullYears)),
+    ("周岁", "age", FunctionKind::Call(Builtin::Age)),
+    ("天数", "days", FunctionKind::Call(Builtin::Days)),
+    ("年份", "year_of", FunctionKind::Call(Builtin::Year)),
+    ("取最高", "max", FunctionKind::Both(Builtin::Max, Aggregate::Max)),
+    ("取最低", "min", FunctionKind::Both(Builtin::Min, Aggregate::Min)),
+    ("合计", "sum", FunctionKind::Over(Aggregate::Sum)),
+    ("计数", "count", FunctionKind::Over(Aggregate::Count)),
+    ("任一", "any", FunctionKind::Over(Aggregate::Any)),
+    ("全部", "all", FunctionKind::Over(Aggregate::All)),
+    ("合并天数", "union_days", FunctionKind::Over(Aggregate::UnionDays)),
+];
+
+#[derive(Clone, Copy)]
+pub enum FunctionKind {
+    /// Called with arguments only.
+    Call(Builtin),
+    /// Called over a list only (`x 属于 列表 …`).
+    Over(Aggregate),
+    /// Either form.
+    Both(Builtin, Aggregate),
+}
+
+pub fn function(name: &str) -> Option<FunctionKind> {
+    FUNCTIONS.iter().find(|(zh, en, _)| *zh == name || *en == name).map(|(_, _, k)| *k)
+}
+
+pub fn builtin_name(b: Builtin) -> &'static str {
+    FUNCTIONS
+        .iter()
+        .find_map(|(zh, _, k)| match k {
+            FunctionKind::Call(x) | FunctionKind::Both(x, _) if *x == b => Some(*zh),
+            _ => None,
+        })
+        .unwrap_or("?")
+}
+
+pub fn aggregate_name(a: Aggregate) -> &'static str {
+    FUNCTIONS
+        .iter()
+        .find_map(|(zh, _, k)| match k {
+            FunctionKind::Over(x) | FunctionKind::Both(_, x) if *x == a => Some(*zh),
+            _ => None,
+        })
+        .unwrap_or("?")
+}
+
+/// Builtin type names (besides unit words): 文本 日期 布尔 数 整数 小数, and 列表<…>.
+pub const TYPE_NAMES: &[(&str, &str)] =
+    &[("文本", "text"), ("日期", "date"), ("布尔", "bool"), ("数", "number"), ("整数", "integer"), ("小数", "decimal")];
+pub const LIST_TYPE: (&str, &str) = ("列表", "list");

@@ -1,0 +1,291 @@
+//! Applicant records: JSON → typed values, checked against the policy's applicant schema.
+//!
+//! Every fault of a record is reported (joined by "；"), naming the field; a record that cannot be
+//! read never stops a batch. Decimals are read from their text, never through binary floating point.
+
+mod duplicates;
+
+use crate::eval::literal_value;
+use crate::eval::value::Value;
+use crate::ir::*;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// Longest record line accepted.
+pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    pub id: String,
+    pub label: Option<String>,
+    /// The evaluation date the record itself gives (its 评估日 field).
+    pub as_of: NaiveDate,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordError {
+    /// The record's id when it could be read.
+    pub applicant: Option<String>,
+    pub message: String,
+}
+
+/// One input record: its line number (1-based; 1 for a single JSON object) and what was read.
+pub type Read = (usize, Result<Applicant, RecordError>);
+
+/// Read a `.jsonl` text: one result per line, blank lines included (they are invalid records).
+pub fn read_jsonl(policy: &Policy, text: &str) -> Vec<Read> {
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    if text.is_empty() {
+        return Vec::new();
+    }
+    text.split('\n').enumerate().map(|(i, line)| (i + 1, read_record(policy, line.trim_end_matches('\r')))).collect()
+}
+
+/// Read a `.json` text: one object, or an array of objects.
+pub fn read_json(policy: &Policy, text: &str) -> Vec<Read> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        match parse(text) {
+            Ok(Json::Array(items)) => {
+                items.iter().enumerate().map(|(i, item)| (i + 1, read_value(policy, item))).collect()
+            }
+            Ok(_) => vec![(1, Err(RecordError { applicant: None, message: "不是 JSON 对象".into() }))],
+            Err(e) => vec![(1, Err(RecordError { applicant: None, message: e }))],
+        }
+    } else {
+        vec![(1, read_record(policy, text))]
+    }
+}
+
+fn parse(text: &str) -> Result<Json, String> {
+    if text.len() > MAX_RECORD_BYTES {
+        return Err(format!("记录过长（{} 字节，上限 {} 字节）", text.len(), MAX_RECORD_BYTES));
+    }
+    if text.trim().is_empty() {
+        return Err("空行：不是 JSON 记录".into());
+    }
+    duplicates::check(text).map_err(|e| format!("不是有效的 JSON：{e}"))?;
+    serde_json::from_str::<Json>(text).map_err(|e| format!("不是有效的 JSON：{e}"))
+}
+
+/// Read one record from its JSON text.
+pub fn read_record(policy: &Policy, text: &str) -> Result<Applicant, RecordError> {
+    let json = parse(text).map_err(|message| RecordError { applicant: None, message })?;
+    read_value(policy, &json)
+}
+
+pub fn read_value(policy: &Policy, json: &Json) -> Result<Applicant, RecordError> {
+    let Some(schema) = policy.applicant_def() else {
+        return Err(RecordError { applicant: None, message: "政策没有申请人记录的声明".into() });
+    };
+    let Json::Object(_) = json else {
+        return Err(RecordError { applicant: None, message: "记录不是 JSON 对象".into() });
+    };
+    let id = schema
+        .id_field
+        .and_then(|i| schema.fields.get(i))
+        .and_then(|f| json.get(&f.name))
+        .and_then(Json::as_str)
+        .map(String::from);
+    let mut reader = Reader { policy, faults: Vec::new() };
+    let value = reader.record(schema, json, "");
+    if !reader.faults.is_empty() {
+        return Err(RecordError { applicant: id, message: reader.faults.join("；") });
+    }
+    let Value::Record(fields) = &value else {
+        return Err(RecordError { applicant: id, message: "记录不是 JSON 对象".into() });
+    };
+    let as_of = schema.as_of_field.and_then(|i| fields.get(i)).and_then(|v| match v {
+        Value::Date(d) => Some(*d),
+        _ => None,
+    });
+    let label = schema.label_field.and_then(|i| fields.get(i)).and_then(|v| match v {
+        Value::Text(t) => Some(t.to_string()),
+        _ => None,
+    });
+    let Some(as_of) = as_of else {
+        return Err(RecordError { applicant: id, message: "记录没有评估日".into() });
+    };
+    Ok(Applicant { id: id.unwrap_or_default(), label, as_of, value })
+}
+
+struct Reader<'p> {
+    policy: &'p Policy,
+    faults: Vec<String>,
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+impl Reader<'_> {
+    fn fault(&mut self, m: String) {
+        self.faults.push(m);
+    }
+
+    fn record(&mut self, def: &RecordDef, json: &Json, prefix: &str) -> Value {
+        let Json::Object(map) = json else {
+            self.fault(format!("「{}」应为对象", if prefix.is_empty() { "记录" } else { prefix }));
+            return Value::Absent;
+        };
+        for key in map.keys() {
+            if !def.fields.iter().any(|f| f.name == *key) {
+                let path = join(prefix, key);
+                let hint = closest_field(key, def);
+                self.fault(match hint {
+                    Some(h) => format!("未知字段「{path}」（是不是「{}」？）", join(prefix, h)),
+                    None => format!("未知字段「{path}」"),
+                });
+            }
+        }
+        let mut values = Vec::with_capacity(def.fields.len());
+        for f in &def.fields {
+            let path = join(prefix, &f.name);
+            let v = match map.get(&f.name) {
+                None | Some(Json::Null) => match (&f.default, &f.ty) {
+                    (Some(d), _) => literal_value(d),
+                    (None, Type::Optional(_)) => Value::Absent,
+                    (None, _) => {
+                        self.fault(format!("缺少必填字段「{path}」"));
+                        Value::Absent
+                    }
+                },
+                Some(j) => self.value(&f.ty, f.integer, j, &path),
+            };
+            values.push(v);
+        }
+        Value::Record(Arc::new(values))
+    }
+
+    fn value(&mut self, ty: &Type, integer: bool, j: &Json, path: &str) -> Value {
+        match ty {
+            Type::Optional(inner) => self.value(inner, integer, j, path),
+            Type::Text => match j {
+                Json::String(s) => Value::Text(Arc::from(s.as_str())),
+                _ => self.wrong(path, "文本", j),
+            },
+            Type::Bool => match j {
+                Json::Bool(b) => Value::Bool(*b),
+                _ => self.wrong(path, "true 或 false", j),
+            },
+            Type::Date => match j.as_str().and_then(strict_date) {
+                Some(d) => Value::Date(d),
+                None => {
+                    self.fault(format!("「{path}」不是有效日期（应为 YYYY-MM-DD）：{}", short(j)));
+                    Value::Absent
+                }
+            },
+            Type::Enum(e) => {
+                let Some(def) = self.policy.enum_def(*e) else {
+                    return Value::Absent;
+                };
+                match j.as_str().and_then(|s| def.variants.iter().position(|v| v == s)) {
+                    Some(i) => Value::Variant(*e, u32::try_from(i).unwrap_or(u32::MAX)),
+                    None => {
+                        self.fault(format!(
+                            "「{path}」的值 {} 不在允许的取值中（{}）",
+                            short(j),
+                            def.variants.join("、")
+                        ));
+                        Value::Absent
+                    }
+                }
+            }
+            Type::Number(_) if integer => match j {
+                Json::Number(n) => match n.as_u64() {
+                    Some(x) => Value::Num(Decimal::from(x)),
+                    None => {
+                        self.fault(format!("「{path}」应为不小于 0 的整数：{n}"));
+                        Value::Absent
+                    }
+                },
+                _ => self.wrong(path, "不小于 0 的整数", j),
+            },
+            Type::Number(_) => {
+                let text = match j {
+                    Json::Number(n) => Some(n.to_string()),
+                    Json::String(s) => Some(s.clone()),
+                    _ => None,
+                };
+                match text.as_deref().and_then(exact_decimal) {
+                    Some(d) if d >= Decimal::ZERO => Value::Num(d),
+                    _ => {
+                        self.fault(format!("「{path}」应为不小于 0 的数（数字或数字字符串）：{}", short(j)));
+                        Value::Absent
+                    }
+                }
+            }
+            Type::Record(r) => match self.policy.record_def(*r) {
+                Some(def) => self.record(def, j, path),
+                None => Value::Absent,
+            },
+            Type::List(elem) => match j {
+                Json::Array(items) => {
+                    let values = items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| self.value(elem, integer, item, &format!("{path}[{}]", i + 1)))
+                        .collect();
+                    Value::List(Arc::new(values))
+                }
+                _ => self.wrong(path, "列表", j),
+            },
+            Type::EmptyList | Type::Error => Value::Absent,
+        }
+    }
+
+    fn wrong(&mut self, path: &str, want: &str, j: &Json) -> Value {
+        self.fault(format!("「{path}」应为{want}：{}", short(j)));
+        Value::Absent
+    }
+}
+
+fn short(j: &Json) -> String {
+    let s = j.to_string();
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// `YYYY-MM-DD` exactly, and a real calendar day.
+pub fn strict_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    if !shape {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// A decimal read exactly from its text (`152000.00`, `45.5`, `1e5`); no NaN or infinity exists here.
+fn exact_decimal(s: &str) -> Option<Decimal> {
+    let s = s.trim();
+    if s.is_empty() || s.starts_with('+') {
+        return None;
+    }
+    if s.contains(['e', 'E']) {
+        return Decimal::from_scientific(s).ok();
+    }
+    Decimal::from_str(s).ok()
+}
+
+/// The declared field closest to an unknown key, by the similarity difflib uses (ratio ≥ 0.6).
+fn closest_field<'a>(key: &str, def: &'a RecordDef) -> Option<&'a str> {
+    def.fields
+        .iter()
+        .map(|f| (strsim::normalized_levenshtein(key, &f.name), f.name.as_str()))
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, n)| n)
+}

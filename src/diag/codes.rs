@@ -1,0 +1,132 @@
+//! Stable diagnostic codes. A code never changes meaning once released; retired codes are not reused.
+//! Each code has a fixture in `tests/diagnostics/` that triggers it and a snapshot of its rendering.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Code {
+    /// E0001 — the text does not follow the grammar.
+    SyntaxError,
+    /// E0002 — a date literal that is not a calendar date (2021-02-30).
+    BadDate,
+    /// E0003 — a unit the language does not know in a type (`整数 公里`).
+    UnknownUnit,
+    /// E0101 — a name that is not declared (with the closest declared name).
+    UnknownName,
+    /// E0102 — a field that the record type does not declare.
+    UnknownField,
+    /// E0103 — a type name that is not declared.
+    UnknownType,
+    /// E0104 — a value that the enumeration does not have.
+    UnknownVariant,
+    /// E0105 — a function the language does not have.
+    UnknownFunction,
+    /// E0106 — a citation of a document the policy does not declare.
+    UnknownDocument,
+    /// E0107 — a citation of an item id the cited document does not declare.
+    UnknownCitationTarget,
+    /// E0110 — two declarations with the same name or id.
+    Duplicate,
+    /// E0120 — constants or tables that depend on each other.
+    Cycle,
+    /// E0201 — a value of the wrong type.
+    TypeMismatch,
+    /// E0202 — arithmetic on quantities of different units (元 + 分).
+    UnitMismatch,
+    /// E0204 — a comparison of quantities of different units (个月 >= 年).
+    UnitComparison,
+    /// E0205 — an optional value used without handling its absence.
+    OptionalNotHandled,
+    /// E0206 — a function called with the wrong number of arguments.
+    ArgumentCount,
+    /// E0207 — a scoring item whose formula does not give 分.
+    ItemNotPoints,
+    /// E0301 — a match that does not cover every value of the enumeration.
+    NonExhaustiveMatch,
+    /// E0302 — a match arm or table row for a value already covered.
+    UnreachableArm,
+    /// E0303 — two brackets that overlap.
+    BracketOverlap,
+    /// E0304 — brackets that leave values uncovered and have no 其他情形.
+    BracketNotTotal,
+    /// W0305 — a gap between two adjacent brackets (covered only by 其他情形).
+    BracketGap,
+    /// E0306 — a table without a row for some key.
+    TableMissingKey,
+    /// E0401 — the policy lacks a required declaration (政策, 申请人, 文件).
+    MissingDeclaration,
+    /// W0001 — a declaration without a citation.
+    MissingCitation,
+    /// W0002 — an article reference that is not written as 第…条.
+    CitationFormat,
+}
+
+impl Code {
+    pub const ALL: &'static [Code] = &[
+        Code::SyntaxError,
+        Code::BadDate,
+        Code::UnknownUnit,
+        Code::UnknownName,
+        Code::UnknownField,
+        Code::UnknownType,
+        Code::UnknownVariant,
+        Code::UnknownFunction,
+        Code::UnknownDocument,
+        Code::UnknownCitationTarget,
+        Code::Duplicate,
+        Code::Cycle,
+        Code::TypeMismatch,
+        Code::UnitMismatch,
+        Code::UnitComparison,
+        Code::OptionalNotHandled,
+        Code::ArgumentCount,
+        Code::ItemNotPoints,
+        Code::NonExhaustiveMatch,
+        Code::UnreachableArm,
+        Code::BracketOverlap,
+        Code::BracketNotTotal,
+        Code::BracketGap,
+        Code::TableMissingKey,
+        Code::MissingDeclaration,
+        Code::MissingCitation,
+        Code::CitationFormat,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::SyntaxError => "E0001",
+            Code::BadDate => "E0002",
+            Code::UnknownUnit => "E0003",
+            Code::UnknownName => "E0101",
+            Code::UnknownField => "E0102",
+            Code::UnknownType => "E0103",
+            Code::UnknownVariant => "E0104",
+            Code::UnknownFunction => "E0105",
+            Code::UnknownDocument => "E0106",
+            Code::UnknownCitationTarget => "E0107",
+            Code::Duplicate => "E0110",
+            Code::Cycle => "E0120",
+            Code::TypeMismatch => "E0201",
+            Code::UnitMismatch => "E0202",
+            Code::UnitComparison => "E0204",
+            Code::OptionalNotHandled => "E0205",
+            Code::ArgumentCount => "E0206",
+            Code::ItemNotPoints => "E0207",
+            Code::NonExhaustiveMatch => "E0301",
+            Code::UnreachableArm => "E0302",
+            Code::BracketOverlap => "E0303",
+            Code::BracketNotTotal => "E0304",
+            Code::BracketGap => "W0305",
+            Code::TableMissingKey => "E0306",
+            Code::MissingDeclaration => "E0401",
+            Code::MissingCitation => "W0001",
+            Code::CitationFormat => "W0002",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

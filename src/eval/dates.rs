@@ -1,0 +1,140 @@
+//! Date arithmetic with the semantics of the reference README: full years with the 29 February
+//! rule, look-back windows, inclusive day counts and the union of date ranges.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// `date` moved by `years` calendar years; 29 February lands on 28 February in a common year.
+pub fn add_years(date: NaiveDate, years: i64) -> Option<NaiveDate> {
+    let year = i32::try_from(i64::from(date.year()).checked_add(years)?).ok()?;
+    NaiveDate::from_ymd_opt(year, date.month(), date.day()).or_else(|| NaiveDate::from_ymd_opt(year, date.month(), 28))
+}
+
+/// `date` moved by `months`; a day the target month lacks becomes its last day.
+pub fn add_months(date: NaiveDate, months: i64) -> Option<NaiveDate> {
+    let total = i64::from(date.year()).checked_mul(12)?.checked_add(i64::from(date.month0()))?.checked_add(months)?;
+    let year = i32::try_from(total.div_euclid(12)).ok()?;
+    let month = u32::try_from(total.rem_euclid(12)).ok()? + 1;
+    (28..=date.day().max(28)).rev().find_map(|d| NaiveDate::from_ymd_opt(year, month, d.min(date.day())))
+}
+
+pub fn add_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
+    date.checked_add_signed(Duration::try_days(days)?)
+}
+
+/// Full years from `from` to `to`: the largest n with `add_years(from, n) <= to` (negative when
+/// `to` is before `from`).
+pub fn full_years(from: NaiveDate, to: NaiveDate) -> i64 {
+    let mut n = i64::from(to.year()) - i64::from(from.year());
+    // add_years is monotone in n, so at most one step back is needed.
+    if add_years(from, n).is_none_or(|d| d > to) {
+        n -= 1;
+    }
+    n
+}
+
+/// Days from `from` to `to`, both included; 0 when `to` is before `from`.
+pub fn days_inclusive(from: NaiveDate, to: NaiveDate) -> i64 {
+    if to < from {
+        0
+    } else {
+        (to - from).num_days() + 1
+    }
+}
+
+/// Days covered by the union of inclusive ranges; a range ending before it starts covers nothing.
+pub fn union_days(ranges: &[(NaiveDate, NaiveDate)]) -> i64 {
+    let mut sorted: Vec<(NaiveDate, NaiveDate)> = ranges.iter().copied().filter(|(a, b)| a <= b).collect();
+    sorted.sort();
+    let mut total = 0i64;
+    let mut current: Option<(NaiveDate, NaiveDate)> = None;
+    for (start, end) in sorted {
+        current = match current {
+            Some((cs, ce)) if start <= ce.succ_opt().unwrap_or(ce) => Some((cs, ce.max(end))),
+            Some((cs, ce)) => {
+                total += days_inclusive(cs, ce);
+                Some((start, end))
+            }
+            None => Some((start, end)),
+        };
+    }
+    if let Some((cs, ce)) = current {
+        total += days_inclusive(cs, ce);
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
+    }
+
+    #[test]
+    fn full_years_counts_the_birthday_itself() {
+        assert_eq!(full_years(d("1990-05-12"), d("2021-05-11")), 30);
+        assert_eq!(full_years(d("1990-05-12"), d("2021-05-12")), 31);
+    }
+
+    #[test]
+    fn born_on_29_february_comes_of_age_on_28_february_in_common_years() {
+        assert_eq!(full_years(d("2004-02-29"), d("2022-02-27")), 17);
+        assert_eq!(full_years(d("2004-02-29"), d("2022-02-28")), 18);
+        assert_eq!(full_years(d("2004-02-29"), d("2024-02-28")), 19);
+        assert_eq!(full_years(d("2004-02-29"), d("2024-02-29")), 20);
+    }
+
+    #[test]
+    fn full_years_backwards_is_negative() {
+        assert_eq!(full_years(d("2022-01-02"), d("2021-12-31")), -1);
+        assert_eq!(full_years(d("2021-06-01"), d("2021-06-01")), 0);
+    }
+
+    #[test]
+    fn look_back_from_29_february_lands_on_28_february() {
+        assert_eq!(add_years(d("2024-02-29"), -5), Some(d("2019-02-28")));
+        assert_eq!(add_years(d("2024-02-29"), -4), Some(d("2020-02-29")));
+        assert_eq!(add_years(d("2021-05-10"), -5), Some(d("2016-05-10")));
+    }
+
+    #[test]
+    fn month_arithmetic_clamps_to_the_month_end() {
+        assert_eq!(add_months(d("2021-01-31"), 1), Some(d("2021-02-28")));
+        assert_eq!(add_months(d("2024-01-31"), 1), Some(d("2024-02-29")));
+        assert_eq!(add_months(d("2021-03-31"), -1), Some(d("2021-02-28")));
+        assert_eq!(add_months(d("2021-12-15"), 1), Some(d("2022-01-15")));
+        assert_eq!(add_months(d("2021-01-15"), -1), Some(d("2020-12-15")));
+    }
+
+    #[test]
+    fn day_counts_include_both_ends() {
+        assert_eq!(days_inclusive(d("2016-01-01"), d("2018-06-30")), 912);
+        assert_eq!(days_inclusive(d("2021-03-01"), d("2021-03-01")), 1);
+        assert_eq!(days_inclusive(d("2021-03-02"), d("2021-03-01")), 0);
+        assert_eq!(days_inclusive(d("2020-02-28"), d("2020-03-01")), 3);
+    }
+
+    #[test]
+    fn union_merges_overlapping_and_adjacent_ranges() {
+        let r = [
+            (d("2020-01-01"), d("2020-01-10")),
+            (d("2020-01-05"), d("2020-01-20")),
+            (d("2020-01-21"), d("2020-01-21")),
+        ];
+        assert_eq!(union_days(&r), 21);
+        let disjoint = [(d("2020-01-01"), d("2020-01-01")), (d("2020-01-03"), d("2020-01-03"))];
+        assert_eq!(union_days(&disjoint), 2);
+        let reversed = [(d("2020-01-10"), d("2020-01-01"))];
+        assert_eq!(union_days(&reversed), 0);
+    }
+
+    #[test]
+    fn window_ends_are_inclusive() {
+        let end = d("2023-12-31");
+        assert!(d("2023-12-31") <= end);
+        assert_eq!(days_inclusive(d("2021-01-01"), end), 1095);
+        assert_eq!(full_years(d("2021-01-01"), d("2023-12-31")), 2);
+        assert_eq!(full_years(d("2021-01-01"), d("2024-01-01")), 3);
+    }
+}

@@ -1,0 +1,617 @@
+//! The interpreter: evaluates the IR for one applicant on one evaluation date, with exact decimal
+//! arithmetic, and records a trace of every item. It never sees the AST.
+
+pub mod dates;
+pub mod trace;
+pub mod value;
+
+use crate::diag::Msg;
+use crate::ir::*;
+use chrono::NaiveDate;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+use trace::{describe, Fact, ItemTrace, Step};
+use value::{canonical, Value};
+
+/// Why an evaluation could not give a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalError {
+    pub message: Msg,
+    /// The IR node that failed (its span is in the policy's span table).
+    pub node: Option<NodeId>,
+}
+
+impl EvalError {
+    fn at(node: NodeId, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        EvalError { message: Msg::new(zh, en), node: Some(node) }
+    }
+}
+
+type R<T> = Result<T, EvalError>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemResult {
+    pub id: String,
+    pub category: Category,
+    pub points: Decimal,
+    /// Points before the item's own cap, when the cap cut them.
+    pub uncapped: Option<Decimal>,
+    pub trace: ItemTrace,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub as_of: NaiveDate,
+    pub items: Vec<ItemResult>,
+    pub base: Decimal,
+    pub bonus: Decimal,
+    pub deduction: Decimal,
+}
+
+impl Evaluation {
+    /// 基础分 + 附加分 − 扣减分 (the deduction only when it applies), floored at 0.
+    pub fn total(&self, with_deduction: bool) -> Decimal {
+        let d = if with_deduction { self.deduction } else { Decimal::ZERO };
+        (self.base + self.bonus - d).max(Decimal::ZERO)
+    }
+}
+
+/// Evaluate every scoring item of the policy for one applicant record.
+pub fn evaluate(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> R<Evaluation> {
+    let mut items = Vec::with_capacity(policy.items.len());
+    let (mut base, mut bonus, mut deduction) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for item in &policy.items {
+        let result = evaluate_item(policy, item, applicant, as_of)?;
+        let total = match result.category {
+            Category::Base => &mut base,
+            Category::Bonus => &mut bonus,
+            Category::Deduction => &mut deduction,
+        };
+        *total = total.checked_add(result.points).ok_or_else(|| overflow(item.body.node))?;
+        items.push(result);
+    }
+    Ok(Evaluation { as_of, items, base, bonus, deduction })
+}
+
+fn overflow(node: NodeId) -> EvalError {
+    EvalError::at(node, "数值溢出", "arithmetic overflow")
+}
+
+pub fn evaluate_item(policy: &Policy, item: &ItemDef, applicant: &Value, as_of: NaiveDate) -> R<ItemResult> {
+    let mut it = Interp {
+        policy,
+        applicant,
+        as_of,
+        locals: vec![None; item.locals as usize],
+        facts: Vec::new(),
+        steps: vec![Vec::new()],
+    };
+    for b in &item.lets {
+        let v = it.eval(&b.value)?;
+        let path = it.path_of(&b.value);
+        it.bind(b.local, v, path);
+    }
+    let v = it.eval(&item.body)?;
+    let Value::Num(points) = v else {
+        return Err(EvalError::at(item.body.node, "分项结果不是数", "item result is not a number"));
+    };
+    let (points, uncapped) = match item.cap {
+        Some(cap) if points > cap => {
+            it.step(
+                item.body.node,
+                format!("{}分 超过分项上限 {}分，按 {}分 计", canonical(points), canonical(cap), canonical(cap)),
+            );
+            (cap, Some(points))
+        }
+        _ => (points, None),
+    };
+    let steps = it.steps.pop().unwrap_or_default();
+    Ok(ItemResult {
+        id: item.id.clone(),
+        category: item.category,
+        points,
+        uncapped,
+        trace: ItemTrace { facts: it.facts, steps },
+    })
+}
+
+struct Interp<'p> {
+    policy: &'p Policy,
+    applicant: &'p Value,
+    as_of: NaiveDate,
+    locals: Vec<Option<(Value, Option<String>)>>,
+    facts: Vec<Fact>,
+    /// A stack of step lists: aggregates collect their elements' steps as children.
+    steps: Vec<Vec<Step>>,
+}
+
+fn num(v: &Value, node: NodeId) -> R<Decimal> {
+    match v {
+        Value::Num(d) => Ok(*d),
+        _ => Err(EvalError::at(node, "这里应为数", "expected a number")),
+    }
+}
+
+fn date(v: &Value, node: NodeId) -> R<NaiveDate> {
+    match v {
+        Value::Date(d) => Ok(*d),
+        _ => Err(EvalError::at(node, "这里应为日期", "expected a date")),
+    }
+}
+
+fn boolean(v: &Value, node: NodeId) -> R<bool> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        _ => Err(EvalError::at(node, "这里应为布尔值", "expected a boolean")),
+    }
+}
+
+fn whole(d: Decimal, node: NodeId) -> R<i64> {
+    d.trunc().to_i64().ok_or_else(|| overflow(node))
+}
+
+impl<'p> Interp<'p> {
+    fn step(&mut self, node: NodeId, text: String) {
+        if let Some(top) = self.steps.last_mut() {
+            top.push(Step { node, text, children: Vec::new() });
+        }
+    }
+
+    fn bind(&mut self, local: LocalId, v: Value, path: Option<String>) {
+        if let Some(slot) = self.locals.get_mut(local.0 as usize) {
+            *slot = Some((v, path));
+        }
+    }
+
+    fn show(&self, v: &Value, ty: &Type) -> String {
+        v.show(ty, self.policy)
+    }
+
+    /// The applicant fact an expression denotes: `学历`, `住所.类型`, `从业记录[1].开始日期`.
+    fn path_of(&self, e: &Expr) -> Option<String> {
+        match &e.kind {
+            ExprKind::Applicant => Some(String::new()),
+            ExprKind::Local { local, .. } => self.locals.get(local.0 as usize)?.as_ref()?.1.clone(),
+            ExprKind::Field { record, name, .. } => {
+                let p = self.path_of(record)?;
+                Some(if p.is_empty() { name.clone() } else { format!("{p}.{name}") })
+            }
+            _ => None,
+        }
+    }
+
+    fn record_fact(&mut self, path: String, v: &Value, ty: &Type) {
+        if matches!(v, Value::Record(_)) || self.facts.iter().any(|f| f.path == path) {
+            return;
+        }
+        let value = match v {
+            Value::List(items) if items.is_empty() => "无".into(),
+            _ => self.show(v, ty),
+        };
+        self.facts.push(Fact { path, value });
+    }
+
+    fn eval(&mut self, e: &Expr) -> R<Value> {
+        let node = e.node;
+        match &e.kind {
+            ExprKind::Literal(l) => Ok(literal(l)),
+            ExprKind::Applicant => Ok(self.applicant.clone()),
+            ExprKind::AsOf => Ok(Value::Date(self.as_of)),
+            ExprKind::Local { local, .. } => self
+                .locals
+                .get(local.0 as usize)
+                .and_then(|s| s.as_ref())
+                .map(|(v, _)| v.clone())
+                .ok_or_else(|| EvalError::at(node, "局部变量未绑定", "unbound local")),
+            ExprKind::Const(id) => {
+                let c = self
+                    .policy
+                    .constants
+                    .get(id.0 as usize)
+                    .ok_or_else(|| EvalError::at(node, "未知常量", "unknown constant"))?;
+                self.eval(&c.value)
+            }
+            ExprKind::Field { record, field, .. } => {
+                let r = self.eval(record)?;
+                let Value::Record(fields) = r else {
+                    return Err(EvalError::at(node, "这里应为记录", "expected a record"));
+                };
+                let v = fields.get(*field as usize).cloned().unwrap_or(Value::Absent);
+                if let Some(path) = self.path_of(e) {
+                    self.record_fact(path, &v, &e.ty);
+                }
+                Ok(v)
+            }
+            ExprKind::Lookup { table, key } => self.lookup(e, *table, key),
+            ExprKind::Neg(x) => {
+                let v = num(&self.eval(x)?, node)?;
+                Ok(Value::Num(-v))
+            }
+            ExprKind::Not(x) => Ok(Value::Bool(!boolean(&self.eval(x)?, node)?)),
+            ExprKind::Arith(op, a, b) => {
+                let (x, y) = (num(&self.eval(a)?, node)?, num(&self.eval(b)?, node)?);
+                let r = match op {
+                    ArithOp::Add => x.checked_add(y),
+                    ArithOp::Sub => x.checked_sub(y),
+                    ArithOp::Mul => x.checked_mul(y),
+                    ArithOp::Div if y.is_zero() => return Err(EvalError::at(node, "除数为零", "division by zero")),
+                    ArithOp::Div => x.checked_div(y),
+                };
+                r.map(Value::Num).ok_or_else(|| overflow(node))
+            }
+            ExprKind::Compare(op, a, b) => {
+                let (x, y) = (self.eval(a)?, self.eval(b)?);
+                let ord = compare(&x, &y);
+                let r = match op {
+                    CmpOp::Eq => x == y,
+                    CmpOp::Ne => x != y,
+                    CmpOp::Lt => ord == Some(std::cmp::Ordering::Less),
+                    CmpOp::Le => matches!(ord, Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)),
+                    CmpOp::Gt => ord == Some(std::cmp::Ordering::Greater),
+                    CmpOp::Ge => matches!(ord, Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)),
+                };
+                Ok(Value::Bool(r))
+            }
+            ExprKind::And(a, b) => {
+                if !boolean(&self.eval(a)?, node)? {
+                    return Ok(Value::Bool(false));
+                }
+                Ok(Value::Bool(boolean(&self.eval(b)?, node)?))
+            }
+            ExprKind::Or(a, b) => {
+                if boolean(&self.eval(a)?, node)? {
+                    return Ok(Value::Bool(true));
+                }
+                Ok(Value::Bool(boolean(&self.eval(b)?, node)?))
+            }
+            ExprKind::Default(a, b) => match self.eval(a)? {
+                Value::Absent => self.eval(b),
+                v => Ok(v),
+            },
+            ExprKind::DateShift { date: d, amount, unit, backwards } => {
+                let base = date(&self.eval(d)?, node)?;
+                let n = whole(num(&self.eval(amount)?, node)?, node)?;
+                let n = if *backwards { -n } else { n };
+                let shifted = match unit {
+                    DateUnit::Years => dates::add_years(base, n),
+                    DateUnit::Months => dates::add_months(base, n),
+                    DateUnit::Days => dates::add_days(base, n),
+                }
+                .ok_or_else(|| EvalError::at(node, "日期超出范围", "date out of range"))?;
+                let text = format!("{} = {}", describe(e, self.policy), shifted.format("%Y-%m-%d"));
+                self.step(node, text);
+                Ok(Value::Date(shifted))
+            }
+            ExprKind::Between { value, low, high } => {
+                let (v, lo, hi) = (self.eval(value)?, self.eval(low)?, self.eval(high)?);
+                let inside = matches!(compare(&lo, &v), Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal))
+                    && matches!(compare(&v, &hi), Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal));
+                Ok(Value::Bool(inside))
+            }
+            ExprKind::OneOf { value, variants } => match self.eval(value)? {
+                Value::Variant(_, i) => Ok(Value::Bool(variants.contains(&i))),
+                _ => Err(EvalError::at(node, "这里应为枚举值", "expected an enumeration value")),
+            },
+            ExprKind::Step { quantity, every, gives, cap } => self.step_expr(e, quantity, every, gives, cap.as_deref()),
+            ExprKind::If { cond, then, otherwise } => {
+                let c = boolean(&self.eval(cond)?, node)?;
+                let text = format!("{}：{}", describe(cond, self.policy), if c { "成立" } else { "不成立" });
+                self.step(node, text);
+                if c {
+                    self.eval(then)
+                } else {
+                    self.eval(otherwise)
+                }
+            }
+            ExprKind::IfLet { local, name, value, then, otherwise } => {
+                let v = self.eval(value)?;
+                if v == Value::Absent {
+                    let text = format!("{}：无，按「否则」计", describe(value, self.policy));
+                    self.step(node, text);
+                    self.eval(otherwise)
+                } else {
+                    let path = self.path_of(value);
+                    let _ = name;
+                    self.bind(*local, v, path);
+                    self.eval(then)
+                }
+            }
+            ExprKind::Match { scrutinee, arms } => {
+                let v = self.eval(scrutinee)?;
+                let Value::Variant(_, i) = v else {
+                    return Err(EvalError::at(node, "这里应为枚举值", "expected an enumeration value"));
+                };
+                let arm = arms
+                    .iter()
+                    .find(|a| a.variants.contains(&i))
+                    .or_else(|| arms.iter().find(|a| a.variants.is_empty()))
+                    .ok_or_else(|| EvalError::at(node, "没有匹配的分支", "no arm matches"))?;
+                let r = self.eval(&arm.result)?;
+                let which = if arm.variants.is_empty() { "（其他情形）" } else { "" };
+                let text = format!(
+                    "{} {}{} → {}",
+                    describe(scrutinee, self.policy),
+                    self.show(&v, &scrutinee.ty),
+                    which,
+                    self.show(&r, &e.ty)
+                );
+                self.step(node, text);
+                Ok(r)
+            }
+            ExprKind::Brackets { scrutinee, arms, otherwise } => {
+                let v = self.eval(scrutinee)?;
+                let x = num(&v, node)?;
+                let unit = match &scrutinee.ty {
+                    Type::Number(u) => u.zh(),
+                    _ => String::new(),
+                };
+                let found = arms.iter().find(|b| b.from.is_none_or(|f| x >= f) && b.below.is_none_or(|t| x < t));
+                let (result, range) = match found {
+                    Some(b) => {
+                        let lo = b.from.map(|f| format!("满 {}{unit}", canonical(f)));
+                        let hi = b.below.map(|t| format!("未满 {}{unit}", canonical(t)));
+                        (&b.result, [lo, hi].into_iter().flatten().collect::<Vec<_>>().join(" "))
+                    }
+                    None => match otherwise {
+                        Some(o) => (o.as_ref(), "其他情形".to_string()),
+                        None => return Err(EvalError::at(node, "值不在任何分段内", "value in no bracket")),
+                    },
+                };
+                let r = self.eval(result)?;
+                let text = format!(
+                    "{} {}，{} → {}",
+                    describe(scrutinee, self.policy),
+                    self.show(&v, &scrutinee.ty),
+                    range,
+                    self.show(&r, &e.ty)
+                );
+                self.step(node, text);
+                Ok(r)
+            }
+            ExprKind::Call { builtin, args } => self.call(e, *builtin, args),
+            ExprKind::Aggregate { function, local, list, filter, value, range_end, .. } => {
+                self.aggregate(e, *function, *local, list, filter.as_deref(), value.as_deref(), range_end.as_deref())
+            }
+        }
+    }
+
+    fn lookup(&mut self, e: &Expr, table: TableId, key: &Expr) -> R<Value> {
+        let node = e.node;
+        let t =
+            self.policy.tables.get(table.0 as usize).ok_or_else(|| EvalError::at(node, "未知的表", "unknown table"))?;
+        let k = self.eval(key)?;
+        let row = t.rows.iter().find(|r| literal(&r.key) == k).map(|r| &r.value).or(t.otherwise.as_ref());
+        let Some(row) = row else {
+            let shown = self.show(&k, &t.key_ty);
+            return Err(EvalError::at(
+                node,
+                format!("表「{}」中没有「{}」", t.name, shown),
+                format!("table `{}` has no row for `{}`", t.name, shown),
+            ));
+        };
+        let v = self.eval(row)?;
+        let text = format!("{}[{}] = {}", t.name, self.show(&k, &t.key_ty), self.show(&v, &t.value_ty));
+        self.step(node, text);
+        Ok(v)
+    }
+
+    fn step_expr(&mut self, e: &Expr, quantity: &Expr, every: &Expr, gives: &Expr, cap: Option<&Expr>) -> R<Value> {
+        let node = e.node;
+        let q = num(&self.eval(quantity)?, node)?;
+        let n = num(&self.eval(every)?, node)?;
+        let m = num(&self.eval(gives)?, node)?;
+        let c = match cap {
+            Some(c) => Some(num(&self.eval(c)?, node)?),
+            None => None,
+        };
+        if n <= Decimal::ZERO {
+            return Err(EvalError::at(node, "「每满」的步长须大于零", "the step of `every` must be positive"));
+        }
+        let times = q.checked_div(n).ok_or_else(|| overflow(node))?.floor().max(Decimal::ZERO);
+        let raw = times.checked_mul(m).ok_or_else(|| overflow(node))?;
+        let unit_q = match &quantity.ty {
+            Type::Number(u) => u.zh(),
+            _ => String::new(),
+        };
+        let unit_m = match &gives.ty {
+            Type::Number(u) => u.zh(),
+            _ => String::new(),
+        };
+        let (result, cap_note) = match c {
+            Some(c) if raw > c => (c, format!("，超过上限，按上限 {}{unit_m} 计", canonical(c))),
+            Some(c) => (raw, format!("，未达上限 {}{unit_m}", canonical(c))),
+            None => (raw, String::new()),
+        };
+        let text = if n == Decimal::ONE {
+            format!(
+                "{} {}{unit_q} × {}{unit_m} = {}{unit_m}{cap_note}",
+                describe(quantity, self.policy),
+                canonical(q),
+                canonical(m),
+                canonical(raw)
+            )
+        } else {
+            format!(
+                "{} {}{unit_q}，满 {} 个 {}{unit_q} × {}{unit_m} = {}{unit_m}{cap_note}",
+                describe(quantity, self.policy),
+                canonical(q),
+                canonical(times),
+                canonical(n),
+                canonical(m),
+                canonical(raw)
+            )
+        };
+        self.step(node, text);
+        Ok(Value::Num(result))
+    }
+
+    fn call(&mut self, e: &Expr, builtin: Builtin, args: &[Expr]) -> R<Value> {
+        let node = e.node;
+        let values: Vec<Value> = args.iter().map(|a| self.eval(a)).collect::<R<_>>()?;
+        let arg_date = |i: usize| {
+            values.get(i).map(|v| date(v, node)).unwrap_or(Err(EvalError::at(node, "缺少参数", "missing argument")))
+        };
+        let result = match builtin {
+            Builtin::FullYears => Value::Num(Decimal::from(dates::full_years(arg_date(0)?, arg_date(1)?))),
+            Builtin::Age => {
+                let to = if values.len() > 1 { arg_date(1)? } else { self.as_of };
+                Value::Num(Decimal::from(dates::full_years(arg_date(0)?, to)))
+            }
+            Builtin::Days => Value::Num(Decimal::from(dates::days_inclusive(arg_date(0)?, arg_date(1)?))),
+            Builtin::Year => Value::Num(Decimal::from(chrono::Datelike::year(&arg_date(0)?))),
+            Builtin::Max | Builtin::Min => {
+                let want = if builtin == Builtin::Max { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less };
+                let mut best: Option<&Value> = None;
+                for v in &values {
+                    best = match best {
+                        Some(b) if compare(v, b) != Some(want) => Some(b),
+                        _ => Some(v),
+                    };
+                }
+                best.cloned().ok_or_else(|| EvalError::at(node, "缺少参数", "missing argument"))?
+            }
+        };
+        let shown: Vec<String> = values.iter().zip(args).map(|(v, a)| self.show(v, &a.ty)).collect();
+        let text = match builtin {
+            Builtin::Max | Builtin::Min => {
+                format!(
+                    "{}（{}）= {}",
+                    crate::check::builtin_name(builtin),
+                    shown.join("，"),
+                    self.show(&result, &e.ty)
+                )
+            }
+            _ => {
+                let described: Vec<String> = args
+                    .iter()
+                    .zip(&shown)
+                    .map(|(a, s)| {
+                        if matches!(a.kind, ExprKind::Literal(_)) {
+                            s.clone()
+                        } else {
+                            format!("{} {}", describe(a, self.policy), s)
+                        }
+                    })
+                    .collect();
+                format!(
+                    "{}（{}）= {}",
+                    crate::check::builtin_name(builtin),
+                    described.join("，"),
+                    self.show(&result, &e.ty)
+                )
+            }
+        };
+        self.step(node, text);
+        Ok(result)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn aggregate(
+        &mut self,
+        e: &Expr,
+        function: Aggregate,
+        local: LocalId,
+        list: &Expr,
+        filter: Option<&Expr>,
+        value: Option<&Expr>,
+        range_end: Option<&Expr>,
+    ) -> R<Value> {
+        let node = e.node;
+        let Value::List(elements) = self.eval(list)? else {
+            return Err(EvalError::at(node, "这里应为列表", "expected a list"));
+        };
+        let base_path = self.path_of(list);
+        self.steps.push(Vec::new());
+        let mut selected: Vec<Value> = Vec::new();
+        let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+        let mut kept = 0usize;
+        for (i, element) in elements.iter().enumerate() {
+            let path = base_path.as_ref().map(|p| format!("{p}[{}]", i + 1));
+            self.bind(local, element.clone(), path);
+            if let Some(f) = filter {
+                if !boolean(&self.eval(f)?, node)? {
+                    continue;
+                }
+            }
+            kept += 1;
+            match (value, range_end) {
+                (Some(start), Some(end)) => {
+                    let (s, t) = (date(&self.eval(start)?, node)?, date(&self.eval(end)?, node)?);
+                    let days = dates::days_inclusive(s, t);
+                    self.step(
+                        node,
+                        format!("第 {} 条：{} 至 {}，{} 日", i + 1, s.format("%Y-%m-%d"), t.format("%Y-%m-%d"), days),
+                    );
+                    ranges.push((s, t));
+                }
+                (Some(v), None) => selected.push(self.eval(v)?),
+                _ => selected.push(Value::Bool(true)),
+            }
+        }
+        let children = self.steps.pop().unwrap_or_default();
+        let result = match function {
+            Aggregate::Count => Value::Num(Decimal::from(kept)),
+            Aggregate::Sum => {
+                let mut total = Decimal::ZERO;
+                for v in &selected {
+                    total = total.checked_add(num(v, node)?).ok_or_else(|| overflow(node))?;
+                }
+                Value::Num(total)
+            }
+            Aggregate::Max | Aggregate::Min => {
+                let want =
+                    if function == Aggregate::Max { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less };
+                let mut best: Option<Value> = None;
+                for v in selected.iter() {
+                    best = match best {
+                        Some(b) if compare(v, &b) != Some(want) => Some(b),
+                        _ => Some(v.clone()),
+                    };
+                }
+                best.unwrap_or(Value::Absent)
+            }
+            Aggregate::Any => Value::Bool(selected.contains(&Value::Bool(true))),
+            Aggregate::All => Value::Bool(selected.iter().all(|v| *v == Value::Bool(true))),
+            Aggregate::UnionDays => Value::Num(Decimal::from(dates::union_days(&ranges))),
+        };
+        let shown = match (&result, function) {
+            (Value::Absent, _) => "无".to_string(),
+            (_, Aggregate::UnionDays) => {
+                format!("{} 日（同一日期只计一次）", self.show(&result, &Type::Number(Unit::NONE)))
+            }
+            _ => self.show(&result, &e.ty),
+        };
+        let text = format!("{}：{} 条中 {} 条符合 = {}", describe(e, self.policy), elements.len(), kept, shown);
+        if let Some(top) = self.steps.last_mut() {
+            top.push(Step { node, text, children });
+        }
+        Ok(result)
+    }
+}
+
+fn literal(l: &Literal) -> Value {
+    match l {
+        Literal::Number(d) => Value::Num(*d),
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Text(t) => Value::Text(Arc::from(t.as_str())),
+        Literal::Date(d) => Value::Date(*d),
+        Literal::Variant(e, i) => Value::Variant(*e, *i),
+        Literal::EmptyList => Value::List(Arc::new(Vec::new())),
+        Literal::Absent => Value::Absent,
+    }
+}
+
+/// Order of numbers and dates; `None` for values without an order.
+fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Value::Num(x), Value::Num(y)) => Some(x.cmp(y)),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+/// The value a field default gives.
+pub fn literal_value(l: &Literal) -> Value {
+    literal(l)
+}

@@ -1,0 +1,112 @@
+//! The trace of an evaluation: per item, the applicant's facts it read and the steps it took,
+//! each step tied to the IR node (and so, through the span table, to the policy line).
+
+use crate::check::{aggregate_name, builtin_name};
+use crate::ir::*;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fact {
+    /// `学历`, `住所.类型`, `从业记录[1].开始日期`
+    pub path: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    #[serde(skip)]
+    pub node: NodeId,
+    /// The arithmetic or decision, instantiated: `社保累计月数 86个月 每满 1个月 计 0.5分 = 43分`.
+    pub text: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ItemTrace {
+    pub facts: Vec<Fact>,
+    pub steps: Vec<Step>,
+}
+
+/// A short rendering of an IR expression, for step texts: `申请人.学历` → `学历`.
+pub fn describe(e: &Expr, policy: &Policy) -> String {
+    match &e.kind {
+        ExprKind::Literal(l) => match l {
+            Literal::Number(d) => match &e.ty {
+                Type::Number(u) => format!("{}{}", super::value::canonical(*d), u.zh()),
+                _ => super::value::canonical(*d),
+            },
+            Literal::Bool(true) => "真".into(),
+            Literal::Bool(false) => "假".into(),
+            Literal::Text(t) => format!("“{t}”"),
+            Literal::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Literal::Variant(en, i) => policy.variant_name(*en, *i).to_string(),
+            Literal::EmptyList => "[]".into(),
+            Literal::Absent => "无".into(),
+        },
+        ExprKind::Applicant => "申请人".into(),
+        ExprKind::AsOf => "评估日".into(),
+        ExprKind::Local { name, .. } => name.clone(),
+        ExprKind::Const(id) => policy.constants.get(id.0 as usize).map(|c| c.name.clone()).unwrap_or_default(),
+        ExprKind::Field { record, name, .. } => match &record.kind {
+            ExprKind::Applicant => name.clone(),
+            _ => format!("{}.{}", describe(record, policy), name),
+        },
+        ExprKind::Lookup { table, key } => {
+            let t = policy.tables.get(table.0 as usize).map(|t| t.name.as_str()).unwrap_or("");
+            format!("{t}[{}]", describe(key, policy))
+        }
+        ExprKind::Neg(x) => format!("−{}", describe(x, policy)),
+        ExprKind::Not(x) => format!("非 {}", describe(x, policy)),
+        ExprKind::Arith(op, a, b) => {
+            let o = match op {
+                ArithOp::Add => "+",
+                ArithOp::Sub => "−",
+                ArithOp::Mul => "×",
+                ArithOp::Div => "÷",
+            };
+            format!("{} {o} {}", describe(a, policy), describe(b, policy))
+        }
+        ExprKind::Compare(op, a, b) => {
+            let o = match op {
+                CmpOp::Eq => "=",
+                CmpOp::Ne => "≠",
+                CmpOp::Lt => "<",
+                CmpOp::Le => "≤",
+                CmpOp::Gt => ">",
+                CmpOp::Ge => "≥",
+            };
+            format!("{} {o} {}", describe(a, policy), describe(b, policy))
+        }
+        ExprKind::And(a, b) => format!("{} 且 {}", describe(a, policy), describe(b, policy)),
+        ExprKind::Or(a, b) => format!("{} 或 {}", describe(a, policy), describe(b, policy)),
+        ExprKind::Default(a, b) => format!("{} 缺省 {}", describe(a, policy), describe(b, policy)),
+        ExprKind::DateShift { date, amount, backwards, .. } => {
+            format!("{} {} {}", describe(date, policy), if *backwards { "−" } else { "+" }, describe(amount, policy))
+        }
+        ExprKind::Between { value, low, high } => {
+            format!("{} 介于 {} 至 {}", describe(value, policy), describe(low, policy), describe(high, policy))
+        }
+        ExprKind::OneOf { value, variants } => {
+            let names: Vec<&str> = match &value.ty {
+                Type::Enum(en) => variants.iter().map(|v| policy.variant_name(*en, *v)).collect(),
+                _ => Vec::new(),
+            };
+            format!("{} 是 {} 之一", describe(value, policy), names.join("、"))
+        }
+        ExprKind::Step { quantity, every, gives, .. } => {
+            format!("{} 每满 {} 计 {}", describe(quantity, policy), describe(every, policy), describe(gives, policy))
+        }
+        ExprKind::If { cond, .. } => format!("若 {}", describe(cond, policy)),
+        ExprKind::IfLet { name, value, .. } => format!("若有 {name} = {}", describe(value, policy)),
+        ExprKind::Match { scrutinee, .. } => format!("匹配 {}", describe(scrutinee, policy)),
+        ExprKind::Brackets { scrutinee, .. } => format!("分段 {}", describe(scrutinee, policy)),
+        ExprKind::Call { builtin, args } => {
+            let a: Vec<String> = args.iter().map(|x| describe(x, policy)).collect();
+            format!("{}（{}）", builtin_name(*builtin), a.join("，"))
+        }
+        ExprKind::Aggregate { function, name, list, .. } => {
+            format!("{}（{} 属于 {} …）", aggregate_name(*function), name, describe(list, policy))
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Runtime values. Types live in the IR; a value is shown with the type that describes it.
+
+use crate::ir::{EnumId, Policy, Type};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Num(Decimal),
+    Bool(bool),
+    Text(Arc<str>),
+    Date(NaiveDate),
+    Variant(EnumId, u32),
+    Record(Arc<Vec<Value>>),
+    List(Arc<Vec<Value>>),
+    /// An optional value that is not there.
+    Absent,
+}
+
+/// A decimal in canonical form: no exponent, no trailing zeros, no negative zero.
+pub fn canonical(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() {
+        "0".to_string()
+    } else {
+        n.to_string()
+    }
+}
+
+impl Value {
+    /// The value as a drafter reads it: `86个月`, `本科`, `2014-03-01`, `是`, `无`.
+    pub fn show(&self, ty: &Type, policy: &Policy) -> String {
+        let inner = match ty {
+            Type::Optional(t) => t.as_ref(),
+            t => t,
+        };
+        match self {
+            Value::Num(d) => match inner {
+                Type::Number(u) => format!("{}{}", canonical(*d), u.zh()),
+                _ => canonical(*d),
+            },
+            Value::Bool(true) => "是".into(),
+            Value::Bool(false) => "否".into(),
+            Value::Text(t) => t.to_string(),
+            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Value::Variant(e, i) => policy.variant_name(*e, *i).to_string(),
+            Value::Record(_) => match inner {
+                Type::Record(r) => policy.record_def(*r).map(|d| d.name.clone()).unwrap_or_default(),
+                _ => "记录".into(),
+            },
+            Value::List(items) => format!("{} 项", items.len()),
+            Value::Absent => "无".into(),
+        }
+    }
+}

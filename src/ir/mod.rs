@@ -1,0 +1,406 @@
+//! The typed IR: the contract between the checker and the interpreter (and the diff).
+//!
+//! Serialisable and versioned. Names are resolved to indices, every expression carries its type,
+//! and no value holds a span: spans live in [`SpanTable`], indexed by [`NodeId`], so reformatting a
+//! policy never changes its IR.
+
+pub mod types;
+
+use crate::syntax::span::Span;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+pub use types::{BaseUnit, EnumId, RecordId, Type, Unit};
+
+/// Bumped whenever the serialised shape of the IR changes.
+pub const IR_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct NodeId(pub u32);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct ConstId(pub u32);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct TableId(pub u32);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct LocalId(pub u32);
+
+/// Where each IR node came from, for traces (`explain --source`) and runtime diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct SpanTable {
+    spans: Vec<Span>,
+}
+
+impl SpanTable {
+    pub fn push(&mut self, span: Span) -> NodeId {
+        self.spans.push(span);
+        NodeId(u32::try_from(self.spans.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    pub fn get(&self, id: NodeId) -> Option<Span> {
+        self.spans.get(id.0 as usize).copied()
+    }
+}
+
+/// A citation: `计分标准 [社会保险]` or `积分管理办法 第十条`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Cite {
+    pub document: String,
+    pub target: CiteTarget,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum CiteTarget {
+    Id(String),
+    Article(String),
+}
+
+impl std::fmt::Display for Cite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.target {
+            CiteTarget::Id(id) => write!(f, "{} [{}]", self.document, id),
+            CiteTarget::Article(a) => write!(f, "{} {}", self.document, a),
+        }
+    }
+}
+
+/// What every declaration carries: its citations and whether its figures are modelled values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    pub cites: Vec<Cite>,
+    /// `Some(note)` when the figures are modelled values, not official ones.
+    pub modelled: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Policy {
+    pub format: u32,
+    pub name: String,
+    pub version: String,
+    pub documents: Vec<Document>,
+    pub enums: Vec<EnumDef>,
+    pub records: Vec<RecordDef>,
+    pub applicant: RecordId,
+    pub constants: Vec<ConstDef>,
+    pub tables: Vec<TableDef>,
+    pub items: Vec<ItemDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    pub name: String,
+    pub title: String,
+    pub effective_from: Option<NaiveDate>,
+    pub effective_to: Option<NaiveDate>,
+    pub modelled: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumDef {
+    pub name: String,
+    pub variants: Vec<String>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordDef {
+    pub name: String,
+    pub fields: Vec<FieldDef>,
+    pub provenance: Provenance,
+    /// Index of the field marked 标识.
+    pub id_field: Option<usize>,
+    /// Index of the field marked 评估日.
+    pub as_of_field: Option<usize>,
+    /// Index of the field marked 称谓.
+    pub label_field: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldDef {
+    pub name: String,
+    pub ty: Type,
+    /// Counts must be whole numbers in records (`整数 个月`).
+    pub integer: bool,
+    /// Used when the field is absent or null; `None` makes the field required (unless optional).
+    pub default: Option<Literal>,
+}
+
+/// A constant value in the IR: field defaults and table keys.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum Literal {
+    Number(Decimal),
+    Bool(bool),
+    Text(String),
+    Date(NaiveDate),
+    Variant(EnumId, u32),
+    EmptyList,
+    Absent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConstDef {
+    pub name: String,
+    pub ty: Type,
+    pub value: Expr,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableDef {
+    pub name: String,
+    pub key_ty: Type,
+    pub value_ty: Type,
+    pub rows: Vec<TableRow>,
+    pub otherwise: Option<Expr>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableRow {
+    pub key: Literal,
+    pub value: Expr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Category {
+    #[serde(rename = "基础分")]
+    Base,
+    #[serde(rename = "附加分")]
+    Bonus,
+    #[serde(rename = "扣减分")]
+    Deduction,
+}
+
+impl Category {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Category::Base => "基础分",
+            Category::Bonus => "附加分",
+            Category::Deduction => "扣减分",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemDef {
+    pub id: String,
+    pub title: Option<String>,
+    pub category: Category,
+    pub cap: Option<Decimal>,
+    pub lets: Vec<LetBinding>,
+    pub body: Expr,
+    /// Number of local variables the body binds (let, 若有, comprehensions).
+    pub locals: u32,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LetBinding {
+    pub local: LocalId,
+    pub name: String,
+    pub value: Expr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expr {
+    pub node: NodeId,
+    pub ty: Type,
+    pub kind: ExprKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// Calendar units for date arithmetic (`评估日 − 5年`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DateUnit {
+    Years,
+    Months,
+    Days,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Builtin {
+    /// 满年数(起, 止): full years, 29 February landing on 28 February in common years.
+    FullYears,
+    /// 周岁(出生日期[, 日]): full years from birth to the date (评估日 by default).
+    Age,
+    /// 天数(起, 止): days, both ends included.
+    Days,
+    /// 年份(日期)
+    Year,
+    /// 取最高(a, b, …)
+    Max,
+    /// 取最低(a, b, …)
+    Min,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Aggregate {
+    Sum,
+    Count,
+    Max,
+    Min,
+    Any,
+    All,
+    /// 合并天数: days in the union of the date ranges, both ends included.
+    UnionDays,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatchArm {
+    /// Variant indices; empty for 其他情形.
+    pub variants: Vec<u32>,
+    pub result: Expr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bracket {
+    pub from: Option<Decimal>,
+    pub below: Option<Decimal>,
+    pub result: Expr,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ExprKind {
+    Literal(Literal),
+    Applicant,
+    AsOf,
+    Local {
+        local: LocalId,
+        name: String,
+    },
+    Const(ConstId),
+    Field {
+        record: Box<Expr>,
+        field: u32,
+        name: String,
+    },
+    Lookup {
+        table: TableId,
+        key: Box<Expr>,
+    },
+    Neg(Box<Expr>),
+    Not(Box<Expr>),
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    Compare(CmpOp, Box<Expr>, Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Default(Box<Expr>, Box<Expr>),
+    DateShift {
+        date: Box<Expr>,
+        amount: Box<Expr>,
+        unit: DateUnit,
+        backwards: bool,
+    },
+    Between {
+        value: Box<Expr>,
+        low: Box<Expr>,
+        high: Box<Expr>,
+    },
+    OneOf {
+        value: Box<Expr>,
+        variants: Vec<u32>,
+    },
+    Step {
+        quantity: Box<Expr>,
+        every: Box<Expr>,
+        gives: Box<Expr>,
+        cap: Option<Box<Expr>>,
+    },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    IfLet {
+        local: LocalId,
+        name: String,
+        value: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    Match {
+        scrutinee: Box<Expr>,
+        arms: Vec<MatchArm>,
+    },
+    Brackets {
+        scrutinee: Box<Expr>,
+        arms: Vec<Bracket>,
+        otherwise: Option<Box<Expr>>,
+    },
+    Call {
+        builtin: Builtin,
+        args: Vec<Expr>,
+    },
+    Aggregate {
+        function: Aggregate,
+        local: LocalId,
+        name: String,
+        list: Box<Expr>,
+        filter: Option<Box<Expr>>,
+        value: Option<Box<Expr>>,
+        range_end: Option<Box<Expr>>,
+    },
+}
+
+/// A compiled policy with the spans of its nodes.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub policy: Policy,
+    pub spans: SpanTable,
+}
+
+impl Policy {
+    pub fn enum_def(&self, id: EnumId) -> Option<&EnumDef> {
+        self.enums.get(id.0 as usize)
+    }
+
+    pub fn record_def(&self, id: RecordId) -> Option<&RecordDef> {
+        self.records.get(id.0 as usize)
+    }
+
+    pub fn applicant_def(&self) -> Option<&RecordDef> {
+        self.record_def(self.applicant)
+    }
+
+    pub fn variant_name(&self, id: EnumId, variant: u32) -> &str {
+        self.enum_def(id).and_then(|e| e.variants.get(variant as usize)).map(String::as_str).unwrap_or("?")
+    }
+
+    /// The type as a drafter writes it: `个月`, `学历`, `列表<从业经历>`, `日期？`.
+    pub fn type_name(&self, ty: &Type) -> String {
+        type_name(ty, &self.enums, &self.records)
+    }
+}
+
+/// The type as a drafter writes it, given the declared enumerations and records.
+pub fn type_name(ty: &Type, enums: &[EnumDef], records: &[RecordDef]) -> String {
+    match ty {
+        Type::Number(u) if u.is_none() => "数".into(),
+        Type::Number(u) => u.zh(),
+        Type::Bool => "布尔".into(),
+        Type::Text => "文本".into(),
+        Type::Date => "日期".into(),
+        Type::Enum(e) => enums.get(e.0 as usize).map(|d| d.name.clone()).unwrap_or_default(),
+        Type::Record(r) => records.get(r.0 as usize).map(|d| d.name.clone()).unwrap_or_default(),
+        Type::List(t) => format!("列表<{}>", type_name(t, enums, records)),
+        Type::Optional(t) => format!("{}？", type_name(t, enums, records)),
+        Type::EmptyList => "列表".into(),
+        Type::Error => "?".into(),
+    }
+}

@@ -1,0 +1,4 @@
+//! Renderers: the JSON contract and the explanation for a person.
+
+pub mod explain;
+pub mod json;

@@ -1,0 +1,220 @@
+//! The surface syntax tree: what the drafter wrote, names unresolved, spans on every node.
+
+use super::span::Span;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Name {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct File {
+    pub declarations: Vec<Declaration>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    pub document: Name,
+    pub target: CitationTarget,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CitationTarget {
+    /// `[社会保险]`: a scoring item or route id.
+    Id(Name),
+    /// `第十条`, `三`: an article or section.
+    Article(Name),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Modelled {
+    pub note: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Declaration {
+    pub kind: DeclKind,
+    /// The keyword and name that open the declaration; diagnostics about the whole declaration point here.
+    pub head: Span,
+    pub span: Span,
+    pub citations: Vec<Citation>,
+    pub modelled: Option<Modelled>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeclKind {
+    Policy { name: String, version: String },
+    Document { name: Name, title: String, effective: Option<(DateLit, Option<DateLit>)> },
+    Enum { name: Name, variants: Vec<Name> },
+    Record { name: Name, fields: Vec<FieldDecl> },
+    Applicant { fields: Vec<FieldDecl> },
+    Const { name: Name, value: Expr },
+    Table { name: Name, key_type: TypeExpr, value_type: TypeExpr, rows: Vec<TableRow> },
+    Item { id: Name, title: Option<String>, category: Category, cap: Option<Quantity>, body: Body },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Base,
+    Bonus,
+    Deduction,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateLit {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDecl {
+    pub name: Name,
+    pub ty: TypeExpr,
+    pub attrs: Vec<(FieldAttr, Span)>,
+    pub default: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldAttr {
+    /// 标识: the record's identity (`编号`).
+    Id,
+    /// 评估日: the field that gives the evaluation date unless `--as-of` overrides it.
+    AsOf,
+    /// 称谓: the name shown in explanations.
+    Label,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeExpr {
+    pub kind: TypeExprKind,
+    pub optional: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeExprKind {
+    /// `学历`, `日期`, `分`, or `整数 个月` (a number kind and a unit).
+    Named { name: Name, unit: Option<Name> },
+    /// `列表<从业经历>`
+    List { constructor: Name, element: Box<TypeExpr> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    pub key: TableKey,
+    pub value: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableKey {
+    Variant(Name),
+    Number(Decimal, Span),
+    Otherwise(Span),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub lets: Vec<(Name, Expr)>,
+    pub result: Expr,
+}
+
+/// A number with a unit as written: `0.5分`, `10万元`, `12个月/年`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    pub value: Decimal,
+    pub unit: Option<String>,
+    pub per_unit: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Quantity(Quantity),
+    Date(String),
+    Text(String),
+    Bool(bool),
+    EmptyList,
+    Name(Name),
+    Applicant,
+    AsOf,
+    Field(Box<Expr>, Name),
+    Index(Box<Expr>, Box<Expr>),
+    Neg(Box<Expr>),
+    Not(Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Between { value: Box<Expr>, low: Box<Expr>, high: Box<Expr> },
+    OneOf { value: Box<Expr>, variants: Vec<Name> },
+    Step(Box<Step>),
+    If { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    IfLet { name: Name, value: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    Match { scrutinee: Box<Expr>, arms: Vec<MatchArm> },
+    Brackets { scrutinee: Box<Expr>, arms: Vec<BracketArm> },
+    Call { function: Name, args: Vec<Expr> },
+    Comprehension { function: Name, comp: Box<Comprehension> },
+}
+
+/// `数量 每满 N 计 M，最高 C`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub quantity: Expr,
+    pub every: Expr,
+    pub gives: Expr,
+    pub cap: Option<Expr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchArm {
+    /// Empty for `其他情形`.
+    pub patterns: Vec<Name>,
+    pub result: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BracketArm {
+    /// `None` bounds are open; both `None` is `其他情形`.
+    pub from: Option<Quantity>,
+    pub below: Option<Quantity>,
+    pub otherwise: bool,
+    pub result: Expr,
+    pub span: Span,
+}
+
+/// `变量 属于 列表 其中 条件：值` or `：起 至 止` (date ranges for 合并天数).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comprehension {
+    pub var: Name,
+    pub list: Expr,
+    pub filter: Option<Expr>,
+    pub value: Option<Expr>,
+    pub range_end: Option<Expr>,
+}

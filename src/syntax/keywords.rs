@@ -1,0 +1,26 @@
+//! The one table of keywords: each Chinese keyword and its English alias.
+//! `grammar/jifen.pest` must spell exactly these (a test checks it).
+
+pub struct Keyword {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+macro_rules! keywords {
+    ($($zh:literal $en:literal),* $(,)?) => { &[$(Keyword { zh: $zh, en: $en }),*] };
+}
+
+pub const KEYWORDS: &[Keyword] = keywords![
+    "政策" "policy", "文件" "document", "版本" "version", "施行" "effective", "模拟取值" "modelled",
+    "枚举" "enum", "记录" "record", "申请人" "applicant", "常量" "const", "表" "table",
+    "分项" "item", "基础分" "base", "附加分" "bonus", "扣减分" "deduction", "依据" "per",
+    "最高" "cap", "每满" "every", "计" "gives", "若有" "iflet", "若" "if", "则" "then",
+    "否则" "else", "匹配" "match", "分段" "brackets", "满" "from", "未满" "below",
+    "其他情形" "otherwise", "且" "and", "或" "or", "非" "not", "是" "is", "之一" "oneof",
+    "属于" "in", "其中" "where", "介于" "between", "至" "to", "缺省" "default", "评估日" "asof",
+    "真" "true", "假" "false", "设" "let", "标识" "id", "称谓" "label",
+];
+
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.iter().any(|k| k.zh == word || k.en == word)
+}

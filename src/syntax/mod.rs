@@ -1,0 +1,8 @@
+//! Text → tokens and AST. pest owns parsing (the grammar is the language's definition); logos
+//! gives the lossless token stream that the formatter and highlighting need.
+
+pub mod ast;
+pub mod keywords;
+pub mod lexer;
+pub mod parser;
+pub mod span;

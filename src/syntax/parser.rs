@@ -1,0 +1,829 @@
+//! pest → AST: one `parse_<rule>` function per grammar rule.
+//!
+//! The grammar (`grammar/jifen.pest`) is the language's definition; this file only builds nodes.
+//! A syntax error becomes a diagnostic (E0001) that names what was expected in readable words.
+
+use super::ast::*;
+use super::span::{FileId, Span};
+use crate::diag::{Code, Diagnostic, Label, Msg};
+use pest::iterators::Pair;
+use pest::Parser as _;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/jifen.pest"]
+struct JifenParser;
+
+/// Largest policy file accepted, to bound memory and parse time on hostile input.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+/// Deepest nesting of parentheses accepted (pest recurses per level).
+pub const MAX_NESTING: usize = 64;
+
+pub fn parse_file(file: FileId, text: &str) -> Result<File, Box<Diagnostic>> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(Box::new(Diagnostic::error(
+            Code::SyntaxError,
+            Msg::new(
+                format!("文件过大（{} 字节，上限 {} 字节）", text.len(), MAX_FILE_BYTES),
+                format!("file too large ({} bytes, limit {})", text.len(), MAX_FILE_BYTES),
+            ),
+            Label::primary(Span::new(file, 0, 0), Msg::same("")),
+        )));
+    }
+    if let Some(at) = too_deep(text) {
+        return Err(Box::new(Diagnostic::error(
+            Code::SyntaxError,
+            Msg::new(
+                format!("括号嵌套超过 {MAX_NESTING} 层"),
+                format!("parentheses nested deeper than {MAX_NESTING} levels"),
+            ),
+            Label::primary(Span::new(file, at, at + 1), Msg::same("")),
+        )));
+    }
+    let mut pairs = JifenParser::parse(Rule::file, text).map_err(|e| Box::new(syntax_error(file, text, e)))?;
+    let ctx = Ctx { file };
+    let Some(file_pair) = pairs.next() else {
+        return Ok(File { declarations: Vec::new() });
+    };
+    let declarations =
+        file_pair.into_inner().filter(|p| p.as_rule() == Rule::declaration).map(|p| ctx.parse_declaration(p)).collect();
+    Ok(File { declarations })
+}
+
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '（' | '[' | '【' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            ')' | '）' | ']' | '】' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
+    let (start, end) = match e.location {
+        pest::error::InputLocation::Pos(p) => {
+            let len = text.get(p..).and_then(|s| s.chars().next()).map(char::len_utf8).unwrap_or(0);
+            (p, p + len)
+        }
+        pest::error::InputLocation::Span((s, e)) => (s, e),
+    };
+    let (zh_expected, en_expected) = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            let mut zh: Vec<&str> = positives.iter().map(|r| rule_name(*r).0).collect();
+            let mut en: Vec<&str> = positives.iter().map(|r| rule_name(*r).1).collect();
+            zh.dedup();
+            en.dedup();
+            (zh.join("、"), en.join(", "))
+        }
+        pest::error::ErrorVariant::CustomError { message } => (message.clone(), message.clone()),
+    };
+    let found = text.get(start..).and_then(|s| s.chars().next());
+    let found_zh = found.map(|c| format!("「{c}」")).unwrap_or_else(|| "文件结尾".into());
+    let found_en = found.map(|c| format!("`{c}`")).unwrap_or_else(|| "end of file".into());
+    let mut d = Diagnostic::error(
+        Code::SyntaxError,
+        Msg::new(format!("语法错误：此处不应出现{found_zh}"), format!("syntax error: unexpected {found_en}")),
+        Label::primary(
+            Span::new(file, start, end),
+            Msg::new(format!("这里应为：{zh_expected}"), format!("expected {en_expected}")),
+        ),
+    );
+    d.help = Some(Msg::new(
+        "关键字与名称之间要有空格或标点（如「若 申请人.持有居住证」）；每条声明以关键字开头（分项、表、常量、枚举、记录……）",
+        "separate keywords from names by a space or punctuation; every declaration starts with a keyword (item, table, const, enum, record, …)",
+    ));
+    d
+}
+
+/// Readable names of grammar rules, for "expected …" in syntax errors (zh, en).
+fn rule_name(rule: Rule) -> (&'static str, &'static str) {
+    match rule {
+        Rule::EOI => ("文件结尾", "end of file"),
+        Rule::declaration => ("声明（分项、表、常量、枚举、记录、申请人、文件、政策）", "a declaration"),
+        Rule::ident => ("名称", "a name"),
+        Rule::keyword | Rule::kw_word => ("关键字", "a keyword"),
+        Rule::string | Rule::str_ascii | Rule::str_cjk | Rule::str_corner => ("带引号的文字", "a quoted text"),
+        Rule::date_lit => ("日期（如 2021-01-01）", "a date (2021-01-01)"),
+        Rule::number => ("数字", "a number"),
+        Rule::unit => ("单位（分、元、个月、年、日……）", "a unit"),
+        Rule::quantity => ("带单位的数（如 20分、12个月）", "a number with a unit (20分)"),
+        Rule::literal | Rule::empty_list => ("字面量", "a literal"),
+        Rule::citations | Rule::k_per => ("依据", "a citation (依据 …)"),
+        Rule::citation => ("引用（如 计分标准 [社会保险]）", "a citation"),
+        Rule::item_ref => ("方括号标识（如 [社会保险]）", "an id in brackets"),
+        Rule::category | Rule::k_base | Rule::k_bonus | Rule::k_deduction => {
+            ("类别（基础分、附加分、扣减分）", "a category (base, bonus, deduction)")
+        }
+        Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::cmp_expr
+        | Rule::step_expr
+        | Rule::default_expr
+        | Rule::add_expr
+        | Rule::mul_expr
+        | Rule::unary
+        | Rule::postfix
+        | Rule::primary
+        | Rule::range_or_expr
+        | Rule::body => ("表达式", "an expression"),
+        Rule::cmp_op | Rule::cmp_tail => ("比较符", "a comparison"),
+        Rule::add_op | Rule::mul_op | Rule::neg_op => ("运算符", "an operator"),
+        Rule::field_decl => ("字段（名称：类型）", "a field (name: type)"),
+        Rule::type_expr | Rule::type_atom | Rule::list_type => ("类型", "a type"),
+        Rule::table_row | Rule::table_key | Rule::otherwise_key => ("表行（键 → 值）", "a table row (key -> value)"),
+        Rule::match_arm | Rule::variant_pattern => ("匹配分支（取值 → 结果）", "a match arm"),
+        Rule::bracket_arm | Rule::bracket_range | Rule::lower_bound | Rule::upper_bound => {
+            ("分段（满 X 未满 Y → 值）", "a bracket (from X below Y -> value)")
+        }
+        Rule::variant => ("枚举取值", "an enumeration value"),
+        Rule::effective => ("施行日期", "an effective date"),
+        Rule::modelled | Rule::k_modelled => ("模拟取值", "modelled"),
+        Rule::item_cap | Rule::k_cap => ("最高", "cap"),
+        Rule::comprehension => ("列表遍历（变量 属于 列表 …）", "a comprehension (x in list …)"),
+        Rule::args | Rule::call => ("参数", "arguments"),
+        Rule::field_access => ("「.字段」", "`.field`"),
+        Rule::index => ("「[键]」", "`[key]`"),
+        Rule::k_then => ("则", "then"),
+        Rule::k_else => ("否则", "else"),
+        Rule::k_gives => ("计", "gives"),
+        Rule::k_to => ("至", "to"),
+        Rule::k_oneof => ("之一", "oneof"),
+        Rule::k_version => ("版本", "version"),
+        _ => ("其他内容", "something else"),
+    }
+}
+
+struct Ctx {
+    file: FileId,
+}
+
+fn inner_first<'a>(p: &Pair<'a, Rule>) -> Option<Pair<'a, Rule>> {
+    p.clone().into_inner().next()
+}
+
+fn string_value(p: Pair<Rule>) -> String {
+    // string → one of str_ascii / str_cjk / str_corner
+    p.into_inner().next().map(|s| s.as_str().to_string()).unwrap_or_default()
+}
+
+impl Ctx {
+    fn span(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn name(&self, p: Pair<Rule>) -> Name {
+        Name { text: p.as_str().to_string(), span: self.span(&p) }
+    }
+
+    fn parse_declaration(&self, p: Pair<Rule>) -> Declaration {
+        let span = self.span(&p);
+        let mut citations = Vec::new();
+        let mut modelled = None;
+        let Some(d) = inner_first(&p) else {
+            return Declaration {
+                kind: DeclKind::Policy { name: String::new(), version: String::new() },
+                head: span,
+                span,
+                citations,
+                modelled,
+            };
+        };
+        let rule = d.as_rule();
+        let mut parts: Vec<Pair<Rule>> = Vec::new();
+        for part in d.into_inner() {
+            match part.as_rule() {
+                Rule::citations => citations.extend(self.parse_citations(part)),
+                Rule::modelled => modelled = Some(self.parse_modelled(part)),
+                _ => parts.push(part),
+            }
+        }
+        let head = match (parts.first(), parts.get(1)) {
+            (Some(a), Some(b)) => self.span(a).to(self.span(b)),
+            (Some(a), None) => self.span(a),
+            _ => span,
+        };
+        let kind = match rule {
+            Rule::policy_decl => self.parse_policy_decl(parts),
+            Rule::document_decl => self.parse_document_decl(parts, &mut modelled),
+            Rule::enum_decl => self.parse_enum_decl(parts),
+            Rule::record_decl => self.parse_record_decl(parts),
+            Rule::applicant_decl => DeclKind::Applicant {
+                fields: parts
+                    .into_iter()
+                    .filter(|p| p.as_rule() == Rule::field_decl)
+                    .map(|p| self.parse_field_decl(p))
+                    .collect(),
+            },
+            Rule::const_decl => self.parse_const_decl(parts),
+            Rule::table_decl => self.parse_table_decl(parts),
+            _ => self.parse_item_decl(parts),
+        };
+        Declaration { kind, head, span, citations, modelled }
+    }
+
+    fn parse_citations(&self, p: Pair<Rule>) -> Vec<Citation> {
+        p.into_inner().filter(|c| c.as_rule() == Rule::citation).map(|c| self.parse_citation(c)).collect()
+    }
+
+    fn parse_citation(&self, p: Pair<Rule>) -> Citation {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let document = it.next().map(|d| self.name(d)).unwrap_or(Name { text: String::new(), span });
+        let target = match it.next() {
+            Some(t) if t.as_rule() == Rule::item_ref => CitationTarget::Id(
+                t.into_inner().next().map(|n| self.name(n)).unwrap_or(Name { text: String::new(), span }),
+            ),
+            Some(t) => CitationTarget::Article(self.name(t)),
+            None => CitationTarget::Article(Name { text: String::new(), span }),
+        };
+        Citation { document, target, span }
+    }
+
+    fn parse_modelled(&self, p: Pair<Rule>) -> Modelled {
+        let span = self.span(&p);
+        let note = p.into_inner().find(|x| x.as_rule() == Rule::string).map(string_value);
+        Modelled { note, span }
+    }
+
+    fn parse_policy_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let mut strings = parts.into_iter().filter(|p| p.as_rule() == Rule::string).map(string_value);
+        DeclKind::Policy { name: strings.next().unwrap_or_default(), version: strings.next().unwrap_or_default() }
+    }
+
+    fn parse_document_decl(&self, parts: Vec<Pair<Rule>>, modelled: &mut Option<Modelled>) -> DeclKind {
+        let mut name = None;
+        let mut title = String::new();
+        let mut effective = None;
+        for p in parts {
+            match p.as_rule() {
+                Rule::ident => name = Some(self.name(p)),
+                Rule::string => title = string_value(p),
+                Rule::effective => {
+                    let mut dates = p.into_inner().filter(|d| d.as_rule() == Rule::date_lit).map(|d| self.date_lit(d));
+                    if let Some(from) = dates.next() {
+                        effective = Some((from, dates.next()));
+                    }
+                }
+                Rule::modelled => *modelled = Some(self.parse_modelled(p)),
+                _ => {}
+            }
+        }
+        let name = name.unwrap_or(Name { text: String::new(), span: Span::new(self.file, 0, 0) });
+        DeclKind::Document { name, title, effective }
+    }
+
+    fn date_lit(&self, p: Pair<Rule>) -> DateLit {
+        DateLit { text: p.as_str().to_string(), span: self.span(&p) }
+    }
+
+    fn first_ident(&self, parts: &[Pair<Rule>]) -> Name {
+        parts
+            .iter()
+            .find(|p| p.as_rule() == Rule::ident)
+            .map(|p| self.name(p.clone()))
+            .unwrap_or(Name { text: String::new(), span: Span::new(self.file, 0, 0) })
+    }
+
+    fn parse_enum_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let name = self.first_ident(&parts);
+        let variants = parts
+            .into_iter()
+            .filter(|p| p.as_rule() == Rule::variant)
+            .filter_map(|v| v.into_inner().next())
+            .map(|v| self.name(v))
+            .collect();
+        DeclKind::Enum { name, variants }
+    }
+
+    fn parse_record_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let name = self.first_ident(&parts);
+        let fields =
+            parts.into_iter().filter(|p| p.as_rule() == Rule::field_decl).map(|p| self.parse_field_decl(p)).collect();
+        DeclKind::Record { name, fields }
+    }
+
+    fn parse_field_decl(&self, p: Pair<Rule>) -> FieldDecl {
+        let span = self.span(&p);
+        let mut name = None;
+        let mut ty = None;
+        let mut default = None;
+        let mut attrs = Vec::new();
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::field_attr => {
+                    let s = self.span(&part);
+                    let attr = match part.into_inner().next().map(|a| a.as_rule()) {
+                        Some(Rule::k_id) => FieldAttr::Id,
+                        Some(Rule::k_asof) => FieldAttr::AsOf,
+                        _ => FieldAttr::Label,
+                    };
+                    attrs.push((attr, s));
+                }
+                Rule::ident => name = Some(self.name(part)),
+                Rule::type_expr => ty = Some(self.parse_type_expr(part)),
+                Rule::expr => default = Some(self.parse_expr(part)),
+                _ => {}
+            }
+        }
+        let name = name.unwrap_or(Name { text: String::new(), span });
+        let ty = ty.unwrap_or(TypeExpr {
+            kind: TypeExprKind::Named { name: name.clone(), unit: None },
+            optional: false,
+            span,
+        });
+        FieldDecl { name, ty, attrs, default, span }
+    }
+
+    fn parse_type_expr(&self, p: Pair<Rule>) -> TypeExpr {
+        let span = self.span(&p);
+        let mut optional = false;
+        let mut kind = TypeExprKind::Named { name: Name { text: String::new(), span }, unit: None };
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::optional_mark => optional = true,
+                Rule::type_atom => kind = self.parse_type_atom(part),
+                _ => {}
+            }
+        }
+        TypeExpr { kind, optional, span }
+    }
+
+    fn parse_type_atom(&self, p: Pair<Rule>) -> TypeExprKind {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        match it.next() {
+            Some(first) if first.as_rule() == Rule::list_type => {
+                let mut inner = first.into_inner();
+                let constructor = inner.next().map(|c| self.name(c)).unwrap_or(Name { text: String::new(), span });
+                let element = inner.next().map(|e| self.parse_type_expr(e)).unwrap_or(TypeExpr {
+                    kind: TypeExprKind::Named { name: constructor.clone(), unit: None },
+                    optional: false,
+                    span,
+                });
+                TypeExprKind::List { constructor, element: Box::new(element) }
+            }
+            Some(first) => TypeExprKind::Named { name: self.name(first), unit: it.next().map(|u| self.name(u)) },
+            None => TypeExprKind::Named { name: Name { text: String::new(), span }, unit: None },
+        }
+    }
+
+    fn parse_const_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let name = self.first_ident(&parts);
+        let value = parts
+            .into_iter()
+            .find(|p| p.as_rule() == Rule::expr)
+            .map(|e| self.parse_expr(e))
+            .unwrap_or(Expr { kind: ExprKind::Bool(false), span: name.span });
+        DeclKind::Const { name, value }
+    }
+
+    fn parse_table_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let name = self.first_ident(&parts);
+        let mut types =
+            parts.iter().filter(|p| p.as_rule() == Rule::type_expr).map(|t| self.parse_type_expr(t.clone()));
+        let fallback =
+            TypeExpr { kind: TypeExprKind::Named { name: name.clone(), unit: None }, optional: false, span: name.span };
+        let key_type = types.next().unwrap_or_else(|| fallback.clone());
+        let value_type = types.next().unwrap_or(fallback);
+        let rows =
+            parts.into_iter().filter(|p| p.as_rule() == Rule::table_row).map(|r| self.parse_table_row(r)).collect();
+        DeclKind::Table { name, key_type, value_type, rows }
+    }
+
+    fn parse_table_row(&self, p: Pair<Rule>) -> TableRow {
+        let span = self.span(&p);
+        let mut key = TableKey::Otherwise(span);
+        let mut value = Expr { kind: ExprKind::Bool(false), span };
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::table_key => {
+                    if let Some(k) = part.into_inner().next() {
+                        key = match k.as_rule() {
+                            Rule::number => {
+                                TableKey::Number(Decimal::from_str(k.as_str()).unwrap_or_default(), self.span(&k))
+                            }
+                            _ => TableKey::Variant(self.name(k)),
+                        };
+                    }
+                }
+                Rule::otherwise_key => key = TableKey::Otherwise(self.span(&part)),
+                Rule::expr => value = self.parse_expr(part),
+                _ => {}
+            }
+        }
+        TableRow { key, value, span }
+    }
+
+    fn parse_item_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let mut id = None;
+        let mut title = None;
+        let mut category = Category::Base;
+        let mut cap = None;
+        let mut body = None;
+        for p in parts {
+            match p.as_rule() {
+                Rule::item_ref => id = p.into_inner().next().map(|n| self.name(n)),
+                Rule::string => title = Some(string_value(p)),
+                Rule::category => {
+                    category = match p.into_inner().next().map(|c| c.as_rule()) {
+                        Some(Rule::k_bonus) => Category::Bonus,
+                        Some(Rule::k_deduction) => Category::Deduction,
+                        _ => Category::Base,
+                    }
+                }
+                Rule::item_cap => {
+                    cap = p.into_inner().find(|q| q.as_rule() == Rule::quantity).map(|q| self.parse_quantity(q))
+                }
+                Rule::body => body = Some(self.parse_body(p)),
+                _ => {}
+            }
+        }
+        let id = id.unwrap_or(Name { text: String::new(), span: Span::new(self.file, 0, 0) });
+        let body =
+            body.unwrap_or(Body { lets: Vec::new(), result: Expr { kind: ExprKind::Bool(false), span: id.span } });
+        DeclKind::Item { id, title, category, cap, body }
+    }
+
+    fn parse_body(&self, p: Pair<Rule>) -> Body {
+        let mut lets = Vec::new();
+        let mut result = None;
+        let span = self.span(&p);
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::let_binding => {
+                    let mut name = None;
+                    let mut value = None;
+                    for q in part.into_inner() {
+                        match q.as_rule() {
+                            Rule::ident => name = Some(self.name(q)),
+                            Rule::expr => value = Some(self.parse_expr(q)),
+                            _ => {}
+                        }
+                    }
+                    if let (Some(n), Some(v)) = (name, value) {
+                        lets.push((n, v));
+                    }
+                }
+                Rule::expr => result = Some(self.parse_expr(part)),
+                _ => {}
+            }
+        }
+        Body { lets, result: result.unwrap_or(Expr { kind: ExprKind::Bool(false), span }) }
+    }
+
+    fn parse_quantity(&self, p: Pair<Rule>) -> Quantity {
+        let span = self.span(&p);
+        let mut value = Decimal::ZERO;
+        let mut units = Vec::new();
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::number => value = Decimal::from_str(part.as_str()).unwrap_or_default(),
+                Rule::unit => units.push(part.as_str().to_string()),
+                _ => {}
+            }
+        }
+        let mut units = units.into_iter();
+        Quantity { value, unit: units.next(), per_unit: units.next(), span }
+    }
+
+    // ── expressions ──
+
+    fn parse_expr(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        match p.as_rule() {
+            Rule::expr | Rule::primary | Rule::literal => match inner_first(&p) {
+                Some(inner) if p.as_rule() == Rule::primary && inner.as_rule() == Rule::expr => {
+                    // parenthesised: keep the outer span so diagnostics cover the parentheses
+                    let e = self.parse_expr(inner);
+                    Expr { kind: e.kind, span }
+                }
+                Some(inner) => self.parse_expr(inner),
+                None => Expr { kind: ExprKind::Bool(false), span },
+            },
+            Rule::if_expr => self.parse_if_expr(p),
+            Rule::iflet_expr => self.parse_iflet_expr(p),
+            Rule::match_expr => self.parse_match_expr(p),
+            Rule::brackets_expr => self.parse_brackets_expr(p),
+            Rule::or_expr | Rule::and_expr => self.parse_logical(p),
+            Rule::not_expr => self.parse_not_expr(p),
+            Rule::cmp_expr => self.parse_cmp_expr(p),
+            Rule::step_expr => self.parse_step_expr(p),
+            Rule::default_expr | Rule::add_expr | Rule::mul_expr => self.parse_binary_chain(p),
+            Rule::unary => self.parse_unary(p),
+            Rule::postfix => self.parse_postfix(p),
+            Rule::call => self.parse_call(p),
+            Rule::quantity => Expr { kind: ExprKind::Quantity(self.parse_quantity(p)), span },
+            Rule::number => {
+                let value = Decimal::from_str(p.as_str()).unwrap_or_default();
+                Expr { kind: ExprKind::Quantity(Quantity { value, unit: None, per_unit: None, span }), span }
+            }
+            Rule::date_lit => Expr { kind: ExprKind::Date(p.as_str().to_string()), span },
+            Rule::string => Expr { kind: ExprKind::Text(string_value(p)), span },
+            Rule::k_true => Expr { kind: ExprKind::Bool(true), span },
+            Rule::k_false => Expr { kind: ExprKind::Bool(false), span },
+            Rule::empty_list => Expr { kind: ExprKind::EmptyList, span },
+            Rule::k_applicant => Expr { kind: ExprKind::Applicant, span },
+            Rule::k_asof => Expr { kind: ExprKind::AsOf, span },
+            Rule::ident => Expr { kind: ExprKind::Name(self.name(p)), span },
+            _ => Expr { kind: ExprKind::Bool(false), span },
+        }
+    }
+
+    fn exprs(&self, p: Pair<Rule>, rules: &[Rule]) -> Vec<Expr> {
+        p.into_inner().filter(|q| rules.contains(&q.as_rule())).map(|q| self.parse_expr(q)).collect()
+    }
+
+    fn three(&self, p: Pair<Rule>, rules: &[Rule]) -> (Expr, Expr, Expr) {
+        let span = self.span(&p);
+        let mut es = self.exprs(p, rules).into_iter();
+        let dummy = || Expr { kind: ExprKind::Bool(false), span };
+        (es.next().unwrap_or_else(dummy), es.next().unwrap_or_else(dummy), es.next().unwrap_or_else(dummy))
+    }
+
+    fn parse_if_expr(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let (cond, then, otherwise) = self.three(p, &[Rule::expr]);
+        Expr { kind: ExprKind::If { cond: Box::new(cond), then: Box::new(then), otherwise: Box::new(otherwise) }, span }
+    }
+
+    fn parse_iflet_expr(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let name = p
+            .clone()
+            .into_inner()
+            .find(|q| q.as_rule() == Rule::ident)
+            .map(|n| self.name(n))
+            .unwrap_or(Name { text: String::new(), span });
+        let (value, then, otherwise) = self.three(p, &[Rule::expr]);
+        Expr {
+            kind: ExprKind::IfLet {
+                name,
+                value: Box::new(value),
+                then: Box::new(then),
+                otherwise: Box::new(otherwise),
+            },
+            span,
+        }
+    }
+
+    fn parse_match_expr(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut scrutinee = None;
+        let mut arms = Vec::new();
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::or_expr => scrutinee = Some(self.parse_expr(part)),
+                Rule::match_arm => {
+                    let arm_span = self.span(&part);
+                    let mut patterns = Vec::new();
+                    let mut result = Expr { kind: ExprKind::Bool(false), span: arm_span };
+                    for q in part.into_inner() {
+                        match q.as_rule() {
+                            Rule::variant_pattern => patterns.extend(q.into_inner().map(|n| self.name(n))),
+                            Rule::or_expr => result = self.parse_expr(q),
+                            _ => {}
+                        }
+                    }
+                    arms.push(MatchArm { patterns, result, span: arm_span });
+                }
+                _ => {}
+            }
+        }
+        let scrutinee = scrutinee.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+        Expr { kind: ExprKind::Match { scrutinee: Box::new(scrutinee), arms }, span }
+    }
+
+    fn parse_brackets_expr(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut scrutinee = None;
+        let mut arms = Vec::new();
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::or_expr => scrutinee = Some(self.parse_expr(part)),
+                Rule::bracket_arm => arms.push(self.parse_bracket_arm(part)),
+                _ => {}
+            }
+        }
+        let scrutinee = scrutinee.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+        Expr { kind: ExprKind::Brackets { scrutinee: Box::new(scrutinee), arms }, span }
+    }
+
+    fn parse_bracket_arm(&self, p: Pair<Rule>) -> BracketArm {
+        let span = self.span(&p);
+        let mut arm = BracketArm {
+            from: None,
+            below: None,
+            otherwise: false,
+            result: Expr { kind: ExprKind::Bool(false), span },
+            span,
+        };
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::k_otherwise => arm.otherwise = true,
+                Rule::bracket_range => {
+                    for bound in part.into_inner() {
+                        let rule = bound.as_rule();
+                        let q =
+                            bound.into_inner().find(|x| x.as_rule() == Rule::quantity).map(|x| self.parse_quantity(x));
+                        match rule {
+                            Rule::lower_bound => arm.from = q,
+                            _ => arm.below = q,
+                        }
+                    }
+                }
+                Rule::or_expr => arm.result = self.parse_expr(part),
+                _ => {}
+            }
+        }
+        arm
+    }
+
+    fn parse_logical(&self, p: Pair<Rule>) -> Expr {
+        let op = if p.as_rule() == Rule::or_expr { BinOp::Or } else { BinOp::And };
+        let operands = self.exprs(p.clone(), &[Rule::and_expr, Rule::not_expr]);
+        self.fold_left(operands.into_iter().map(|e| (op, e)), self.span(&p))
+    }
+
+    fn fold_left(&self, mut items: impl Iterator<Item = (BinOp, Expr)>, span: Span) -> Expr {
+        let Some((_, first)) = items.next() else {
+            return Expr { kind: ExprKind::Bool(false), span };
+        };
+        items.fold(first, |acc, (op, rhs)| {
+            let s = acc.span.to(rhs.span);
+            Expr { kind: ExprKind::Binary(op, Box::new(acc), Box::new(rhs)), span: s }
+        })
+    }
+
+    fn parse_not_expr(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut negations = 0usize;
+        let mut inner = None;
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::negation => negations += 1,
+                _ => inner = Some(self.parse_expr(part)),
+            }
+        }
+        let mut e = inner.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+        for _ in 0..negations {
+            e = Expr { kind: ExprKind::Not(Box::new(e)), span };
+        }
+        e
+    }
+
+    fn parse_cmp_expr(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let Some(first) = it.next() else {
+            return Expr { kind: ExprKind::Bool(false), span };
+        };
+        let lhs = self.parse_expr(first);
+        let Some(tail) = it.next() else { return lhs };
+        match tail.as_rule() {
+            Rule::cmp_tail => {
+                let mut t = tail.into_inner();
+                let op = match t.next().map(|o| o.as_str().to_string()).as_deref() {
+                    Some(">=" | "≥") => BinOp::Ge,
+                    Some("<=" | "≤") => BinOp::Le,
+                    Some("!=" | "≠") => BinOp::Ne,
+                    Some(">") => BinOp::Gt,
+                    Some("<") => BinOp::Lt,
+                    _ => BinOp::Eq,
+                };
+                let rhs = t.next().map(|r| self.parse_expr(r)).unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+                Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }
+            }
+            Rule::between_tail => {
+                let mut bounds = self.exprs(tail, &[Rule::step_expr]).into_iter();
+                let dummy = Expr { kind: ExprKind::Bool(false), span };
+                let low = bounds.next().unwrap_or_else(|| dummy.clone());
+                let high = bounds.next().unwrap_or(dummy);
+                Expr {
+                    kind: ExprKind::Between { value: Box::new(lhs), low: Box::new(low), high: Box::new(high) },
+                    span,
+                }
+            }
+            _ => {
+                let variants = tail.into_inner().filter(|q| q.as_rule() == Rule::ident).map(|q| self.name(q)).collect();
+                Expr { kind: ExprKind::OneOf { value: Box::new(lhs), variants }, span }
+            }
+        }
+    }
+
+    fn parse_step_expr(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut es = self.exprs(p, &[Rule::default_expr]).into_iter();
+        let dummy = Expr { kind: ExprKind::Bool(false), span };
+        let quantity = es.next().unwrap_or_else(|| dummy.clone());
+        let Some(every) = es.next() else {
+            return quantity;
+        };
+        let gives = es.next().unwrap_or(dummy);
+        let cap = es.next();
+        Expr { kind: ExprKind::Step(Box::new(Step { quantity, every, gives, cap })), span }
+    }
+
+    fn parse_binary_chain(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut items = Vec::new();
+        let mut op = BinOp::Add;
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::add_op => op = if matches!(part.as_str(), "+" | "＋") { BinOp::Add } else { BinOp::Sub },
+                Rule::mul_op => op = if matches!(part.as_str(), "*" | "×") { BinOp::Mul } else { BinOp::Div },
+                Rule::k_default => op = BinOp::Default,
+                _ => items.push((op, self.parse_expr(part))),
+            }
+        }
+        self.fold_left(items.into_iter(), span)
+    }
+
+    fn parse_unary(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut negs = 0usize;
+        let mut inner = None;
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::neg_op => negs += 1,
+                _ => inner = Some(self.parse_expr(part)),
+            }
+        }
+        let mut e = inner.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+        for _ in 0..negs {
+            e = Expr { kind: ExprKind::Neg(Box::new(e)), span };
+        }
+        e
+    }
+
+    fn parse_postfix(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let mut e = it.next().map(|x| self.parse_expr(x)).unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+        for part in it {
+            let s = e.span.to(self.span(&part));
+            match part.as_rule() {
+                Rule::field_access => {
+                    if let Some(n) = part.into_inner().next() {
+                        e = Expr { kind: ExprKind::Field(Box::new(e), self.name(n)), span: s };
+                    }
+                }
+                _ => {
+                    if let Some(k) = part.into_inner().next() {
+                        e = Expr { kind: ExprKind::Index(Box::new(e), Box::new(self.parse_expr(k))), span: s };
+                    }
+                }
+            }
+        }
+        e
+    }
+
+    fn parse_call(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let function = it.next().map(|f| self.name(f)).unwrap_or(Name { text: String::new(), span });
+        match it.next() {
+            Some(c) if c.as_rule() == Rule::comprehension => {
+                let mut var = None;
+                let mut exprs = Vec::new();
+                let mut filter = None;
+                let mut value = None;
+                let mut range_end = None;
+                let mut after_where = false;
+                for q in c.into_inner() {
+                    match q.as_rule() {
+                        Rule::ident => var = Some(self.name(q)),
+                        Rule::k_where => after_where = true,
+                        Rule::or_expr if after_where && filter.is_none() && !exprs.is_empty() => {
+                            filter = Some(self.parse_expr(q))
+                        }
+                        Rule::or_expr => exprs.push(self.parse_expr(q)),
+                        Rule::range_or_expr => {
+                            let mut r = self.exprs(q, &[Rule::or_expr]).into_iter();
+                            value = r.next();
+                            range_end = r.next();
+                        }
+                        _ => {}
+                    }
+                }
+                let var = var.unwrap_or(Name { text: String::new(), span });
+                let list = exprs.into_iter().next().unwrap_or(Expr { kind: ExprKind::EmptyList, span });
+                let comp = Comprehension { var, list, filter, value, range_end };
+                Expr { kind: ExprKind::Comprehension { function, comp: Box::new(comp) }, span }
+            }
+            Some(a) => Expr { kind: ExprKind::Call { function, args: self.exprs(a, &[Rule::expr]) }, span },
+            None => Expr { kind: ExprKind::Call { function, args: Vec::new() }, span },
+        }
+    }
+}
