@@ -150,8 +150,8 @@ impl<'a> Checker<'a> {
                 let v = self.expr(value, scope, None);
                 let lo = self.expr(low, scope, Some(&v.ty));
                 let hi = self.expr(high, scope, Some(&v.ty));
-                self.comparable(&v, value.span, &lo, low.span, true);
-                self.comparable(&v, value.span, &hi, high.span, true);
+                self.comparable(&v, value, &lo, low, true);
+                self.comparable(&v, value, &hi, high, true);
                 self.mk(
                     span,
                     Type::Bool,
@@ -514,7 +514,7 @@ impl<'a> Checker<'a> {
                     (a, b)
                 };
                 let ordered = !matches!(op, BinOp::Eq | BinOp::Ne);
-                self.comparable(&a, l.span, &b, r.span, ordered);
+                self.comparable(&a, l, &b, r, ordered);
                 let cmp = match op {
                     BinOp::Eq => CmpOp::Eq,
                     BinOp::Ne => CmpOp::Ne,
@@ -625,19 +625,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Two sides of a comparison must have the same type (and unit).
-    fn comparable(&mut self, a: &Expr, a_span: Span, b: &Expr, b_span: Span, ordered: bool) {
+    fn comparable(&mut self, a: &Expr, a_src: &ast::Expr, b: &Expr, b_src: &ast::Expr, ordered: bool) {
+        let (a_span, b_span) = (a_src.span, b_src.span);
         match (&a.ty, &b.ty) {
             (Type::Error, _) | (_, Type::Error) => {}
             (Type::Number(x), Type::Number(y)) => {
                 if x != y {
-                    self.unit_clash(
-                        Code::UnitComparison,
-                        *x,
-                        a_span,
-                        *y,
-                        b_span,
-                        &ast::Expr { kind: A::Bool(false), span: b_span },
-                    );
+                    self.unit_clash(Code::UnitComparison, *x, a_span, *y, b_span, b_src);
                     self.describe_last_left(a);
                 }
             }

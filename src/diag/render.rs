@@ -13,45 +13,70 @@ pub struct RenderOptions {
 
 pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
     let lang = opts.lang;
-    let kind = match (d.severity, lang) {
-        (Severity::Error, Lang::Zh) => ReportKind::Custom("错误", ariadne::Color::Red),
-        (Severity::Warning, Lang::Zh) => ReportKind::Custom("警告", ariadne::Color::Yellow),
-        (Severity::Error, Lang::En) => ReportKind::Error,
-        (Severity::Warning, Lang::En) => ReportKind::Warning,
-    };
+    let header = header(d, opts);
     let path_of = |span: crate::syntax::span::Span| {
         sources.file(span.file).map(|f| f.path.clone()).unwrap_or_else(|| "<policy>".to_string())
     };
-    let Some(primary) = d.primary_span() else {
-        return format!("{}[{}]: {}\n", kind_word(d.severity, lang), d.code, d.message.get(lang));
-    };
-    let mut report = Report::build(kind, (path_of(primary), primary.range()))
-        .with_config(Config::default().with_color(opts.color).with_index_type(IndexType::Byte))
-        .with_code(d.code)
-        .with_message(d.message.get(lang));
-    for label in &d.labels {
-        let mut l = Label::new((path_of(label.span), label.span.range()));
-        let text = label.message.get(lang);
-        if !text.is_empty() {
-            l = l.with_message(text);
+    let mut out = String::new();
+    match d.primary_span() {
+        Some(primary) => {
+            let mut report = Report::build(ReportKind::Error, (path_of(primary), primary.range()))
+                .with_config(Config::default().with_color(opts.color).with_index_type(IndexType::Byte));
+            for label in &d.labels {
+                let mut l = Label::new((path_of(label.span), label.span.range()));
+                let text = label.message.get(lang);
+                if !text.is_empty() {
+                    l = l.with_message(text);
+                }
+                if opts.color {
+                    l = l.with_color(if label.primary { ariadne::Color::Red } else { ariadne::Color::Blue });
+                }
+                report = report.with_label(l);
+            }
+            let cache = ariadne::sources(sources.files().map(|(_, f)| (f.path.clone(), f.text.clone())));
+            let mut body = Vec::new();
+            if report.finish().write(cache, &mut body).is_ok() {
+                // ariadne's own header line is English and fixed; ours replaces it.
+                let body = String::from_utf8_lossy(&body);
+                out.push_str(&header);
+                out.push('\n');
+                out.push_str(body.split_once('\n').map(|(_, rest)| rest).unwrap_or(""));
+            } else {
+                out.push_str(&header);
+                out.push('\n');
+            }
         }
-        if opts.color {
-            l = l.with_color(if label.primary { ariadne::Color::Red } else { ariadne::Color::Blue });
+        None => {
+            out.push_str(&header);
+            out.push('\n');
         }
-        report = report.with_label(l);
     }
+    let (note_word, help_word) = match lang {
+        Lang::Zh => ("注", "帮助"),
+        Lang::En => ("note", "help"),
+    };
+    let colon = if lang == Lang::Zh { "：" } else { ": " };
     for note in &d.notes {
-        report = report.with_note(note.get(lang));
+        out.push_str(&format!("  = {note_word}{colon}{}\n", note.get(lang)));
     }
     if let Some(help) = &d.help {
-        report = report.with_help(help.get(lang));
+        out.push_str(&format!("  = {help_word}{colon}{}\n", help.get(lang)));
     }
-    let cache = ariadne::sources(sources.files().map(|(_, f)| (f.path.clone(), f.text.clone())));
-    let mut out = Vec::new();
-    if report.finish().write(cache, &mut out).is_err() {
-        return format!("{}[{}]: {}\n", kind_word(d.severity, lang), d.code, d.message.get(lang));
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    out
+}
+
+/// `错误[E0204]：单位不一致：…` — the severity in the user's language, the stable code, the message.
+fn header(d: &Diagnostic, opts: RenderOptions) -> String {
+    let word = kind_word(d.severity, opts.lang);
+    let colon = if opts.lang == Lang::Zh { "：" } else { ": " };
+    let tag = format!("{word}[{}]", d.code);
+    let tag = if opts.color {
+        let code = if d.severity == Severity::Error { "31" } else { "33" };
+        format!("\u{1b}[1;{code}m{tag}\u{1b}[0m")
+    } else {
+        tag
+    };
+    format!("{tag}{colon}{}", d.message.get(opts.lang))
 }
 
 fn kind_word(s: Severity, lang: Lang) -> &'static str {

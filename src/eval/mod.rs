@@ -238,7 +238,22 @@ impl<'p> Interp<'p> {
                     ArithOp::Div if y.is_zero() => return Err(EvalError::at(node, "除数为零", "division by zero")),
                     ArithOp::Div => x.checked_div(y),
                 };
-                r.map(Value::Num).ok_or_else(|| overflow(node))
+                let r = r.ok_or_else(|| overflow(node))?;
+                let o = match op {
+                    ArithOp::Add => "+",
+                    ArithOp::Sub => "−",
+                    ArithOp::Mul => "×",
+                    ArithOp::Div => "÷",
+                };
+                let text = format!(
+                    "{} {} {o} {} = {}",
+                    describe(a, self.policy),
+                    self.show(&Value::Num(x), &a.ty),
+                    self.show(&Value::Num(y), &b.ty),
+                    self.show(&Value::Num(r), &e.ty)
+                );
+                self.step(node, text);
+                Ok(Value::Num(r))
             }
             ExprKind::Compare(op, a, b) => {
                 let (x, y) = (self.eval(a)?, self.eval(b)?);

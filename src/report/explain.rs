@@ -114,32 +114,32 @@ fn write_steps(
     }
 }
 
-/// The provenance note every rendering must carry when the policy's figures are modelled.
+/// The provenance note every rendering must carry when the figures it shows are modelled: the
+/// notes of the documents the scoring items cite.
 pub fn modelled_note(policy: &Policy) -> Option<String> {
+    let cited: Vec<&str> =
+        policy.items.iter().flat_map(|i| i.provenance.cites.iter().map(|c| c.document.as_str())).collect();
     let notes: Vec<String> = policy
         .documents
         .iter()
+        .filter(|d| cited.contains(&d.name.as_str()))
         .filter_map(|d| {
             d.modelled.as_ref().map(|n| {
                 if n.is_empty() {
-                    format!("《{}》的分值为模拟取值", d.name)
+                    format!("《{}》的分值为模拟取值。", d.name)
                 } else {
                     n.clone()
                 }
             })
         })
         .collect();
-    let any_item = policy.items.iter().any(|i| i.provenance.modelled.is_some())
-        || policy.tables.iter().any(|t| t.provenance.modelled.is_some())
-        || policy.constants.iter().any(|c| c.provenance.modelled.is_some());
+    let any_item = policy.items.iter().any(|i| i.provenance.modelled.is_some());
     if notes.is_empty() && !any_item {
         return None;
     }
     let mut text = String::from("分值为参考文本的模拟取值，非官方数字。");
     for n in notes {
-        if !text.contains(&n) {
-            text.push_str(&n);
-        }
+        text.push_str(&n);
     }
     Some(text)
 }
