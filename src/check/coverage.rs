@@ -18,7 +18,7 @@ fn show(d: Option<Decimal>, open: &str) -> String {
 }
 
 impl Checker<'_> {
-    pub(super) fn check_brackets(&mut self, ranges: &[Range], has_otherwise: bool, scrutinee: Span) {
+    pub(super) fn check_brackets(&mut self, ranges: &[Range], has_otherwise: bool, scrutinee: Span, unit: String) {
         for r in ranges {
             if let (Some(f), Some(b)) = (r.from, r.below) {
                 if f >= b {
@@ -107,12 +107,12 @@ impl Checker<'_> {
         }
         if let Some(first) = sorted.first() {
             if let Some(f) = first.from {
-                self.not_total(scrutinee, &format!("{} 以下", f.normalize()), None);
+                self.not_total(scrutinee, &format!("{}{unit} 以下", f.normalize()), None);
             }
         }
         if let Some(last) = sorted.iter().filter_map(|r| r.below).max() {
             if sorted.iter().all(|r| r.below.is_some()) {
-                self.not_total(scrutinee, &format!("{} 及以上", last.normalize()), None);
+                self.not_total(scrutinee, &format!("{}{unit} 及以上", last.normalize()), None);
             }
         }
     }

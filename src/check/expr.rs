@@ -892,7 +892,7 @@ impl<'a> Checker<'a> {
             ranges.push(super::coverage::Range { from, below, span: arm.span });
             lowered.push(Bracket { from, below, result: r });
         }
-        self.check_brackets(&ranges, otherwise.is_some(), scrutinee.span);
+        self.check_brackets(&ranges, otherwise.is_some(), scrutinee.span, unit.map(|u| u.zh()).unwrap_or_default());
         let ty = result_ty.unwrap_or(Type::Error);
         self.mk(span, ty, ExprKind::Brackets { scrutinee: Box::new(s), arms: lowered, otherwise })
     }
@@ -948,19 +948,22 @@ impl<'a> Checker<'a> {
             } else {
                 format!("{min} 至 {max}")
             };
-            self.error(Diagnostic::error(
-                Code::ArgumentCount,
-                Msg::new(
-                    format!("「{}」需要 {} 个参数，这里有 {} 个", function.text, want, lowered.len()),
-                    format!(
-                        "`{}` takes {} argument(s), found {}",
-                        function.text,
-                        want.replace("至少", "at least").replace('至', "to"),
-                        lowered.len()
+            self.error(
+                Diagnostic::error(
+                    Code::ArgumentCount,
+                    Msg::new(
+                        format!("「{}」需要 {} 个参数，这里有 {} 个", function.text, want, lowered.len()),
+                        format!(
+                            "`{}` takes {} argument(s), found {}",
+                            function.text,
+                            want.replace("至少", "at least").replace('至', "to"),
+                            lowered.len()
+                        ),
                     ),
-                ),
-                Label::primary(span, Msg::new("参数个数不对", "wrong number of arguments")),
-            ));
+                    Label::primary(span, Msg::new("参数个数不对", "wrong number of arguments")),
+                )
+                .with_help(Msg::same(format!("{}", names::builtin_signature(builtin)))),
+            );
             return self.poisoned(span);
         }
         let ty = match builtin {

@@ -6,7 +6,7 @@ mod decls;
 mod expr;
 mod names;
 
-pub use names::{aggregate_name, builtin_name};
+pub use names::{aggregate_name, builtin_name, glued_keyword};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Label, Msg};
 use crate::ir::*;
@@ -493,10 +493,7 @@ impl<'a> Checker<'a> {
                                     Msg::new("应为「第十条」或章节序号「三」", "expected 第十条 or a section number"),
                                 ),
                             )
-                            .with_help(Msg::new(
-                                "写成「第十条」这样的条号，或用方括号引用分项标识 [社会保险]",
-                                "write 第十条, or cite an item id as [社会保险]",
-                            )),
+                            .with_help(article_help(&a.text)),
                         );
                     }
                 }
@@ -519,6 +516,33 @@ impl<'a> Checker<'a> {
             tables: self.tables.iter_mut().filter_map(|t| t.def.take()).collect(),
             items: std::mem::take(&mut self.items),
         })
+    }
+}
+
+/// The article in Chinese numerals when it was written with Arabic ones (`第1条` → `第一条`).
+fn article_help(text: &str) -> Msg {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    match digits.parse::<u32>().ok().filter(|n| (1..100).contains(n)) {
+        Some(n) => {
+            let fixed = format!("第{}条", chinese_numeral(n));
+            Msg::new(format!("写成「{fixed}」"), format!("write `{fixed}`"))
+        }
+        None => Msg::new(
+            "写成「第十条」这样的条号，或用方括号引用分项标识 [社会保险]",
+            "write 第十条, or cite an item id as [社会保险]",
+        ),
+    }
+}
+
+fn chinese_numeral(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let digit = |d: u32| DIGITS.get(d as usize).copied().unwrap_or("");
+    match (n / 10, n % 10) {
+        (0, u) => digit(u).to_string(),
+        (1, 0) => "十".to_string(),
+        (1, u) => format!("十{}", digit(u)),
+        (t, 0) => format!("{}十", digit(t)),
+        (t, u) => format!("{}十{}", digit(t), digit(u)),
     }
 }
 

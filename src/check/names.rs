@@ -50,6 +50,18 @@ pub fn function(name: &str) -> Option<FunctionKind> {
     FUNCTIONS.iter().find(|(zh, en, _)| *zh == name || *en == name).map(|(_, _, k)| *k)
 }
 
+/// How a builtin is called, for argument-count errors.
+pub fn builtin_signature(b: Builtin) -> &'static str {
+    match b {
+        Builtin::FullYears => "满年数（起始日期，截止日期）",
+        Builtin::Age => "周岁（出生日期）或 周岁（出生日期，日期）",
+        Builtin::Days => "天数（起始日期，截止日期）",
+        Builtin::Year => "年份（日期）",
+        Builtin::Max => "取最高（值，值，…）",
+        Builtin::Min => "取最低（值，值，…）",
+    }
+}
+
 pub fn builtin_name(b: Builtin) -> &'static str {
     FUNCTIONS
         .iter()

@@ -97,11 +97,33 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
             Msg::new(format!("这里应为：{zh_expected}"), format!("expected {en_expected}")),
         ),
     );
+    if let Some((word, keyword)) = glued_word_before(text, start) {
+        d.help = Some(Msg::new(
+            format!("「{word}」被读成了一个名称：在关键字「{keyword}」后面加一个空格"),
+            format!("`{word}` reads as one name: put a space after the keyword `{keyword}`"),
+        ));
+        return d;
+    }
     d.help = Some(Msg::new(
         "关键字与名称之间要有空格或标点（如「若 申请人.持有居住证」）；每条声明以关键字开头（分项、表、常量、枚举、记录……）",
         "separate keywords from names by a space or punctuation; every declaration starts with a keyword (item, table, const, enum, record, …)",
     ));
     d
+}
+
+/// A word on the error's line, before it, that begins with a keyword (`若申请人`): the usual cause
+/// of a syntax error in text without spaces.
+fn glued_word_before(text: &str, pos: usize) -> Option<(String, &'static str)> {
+    let line_start = text.get(..pos)?.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line = text.get(line_start..pos)?;
+    super::lexer::tokenize(line)
+        .into_iter()
+        .filter(|t| t.kind == super::lexer::TokenKind::Ident)
+        .filter_map(|t| {
+            let word = line.get(t.start..t.end)?;
+            crate::check::glued_keyword(word).map(|k| (word.to_string(), k))
+        })
+        .next()
 }
 
 /// Readable names of grammar rules, for "expected …" in syntax errors (zh, en).
@@ -110,6 +132,7 @@ fn rule_name(rule: Rule) -> (&'static str, &'static str) {
         Rule::EOI => ("文件结尾", "end of file"),
         Rule::declaration => ("声明（分项、表、常量、枚举、记录、申请人、文件、政策）", "a declaration"),
         Rule::ident => ("名称", "a name"),
+        Rule::article => ("条款（如 第十条）", "an article (第十条)"),
         Rule::keyword | Rule::kw_word => ("关键字", "a keyword"),
         Rule::string | Rule::str_ascii | Rule::str_cjk | Rule::str_corner => ("带引号的文字", "a quoted text"),
         Rule::date_lit => ("日期（如 2021-01-01）", "a date (2021-01-01)"),
@@ -423,7 +446,7 @@ impl Ctx {
                 _ => {}
             }
         }
-        TableRow { key, value, span }
+        TableRow { key, span: Span { end: value.span.end, ..span }, value }
     }
 
     fn parse_item_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
@@ -596,7 +619,8 @@ impl Ctx {
                             _ => {}
                         }
                     }
-                    arms.push(MatchArm { patterns, result, span: arm_span });
+                    let span = Span { end: result.span.end, ..arm_span };
+                    arms.push(MatchArm { patterns, result, span });
                 }
                 _ => {}
             }
@@ -647,6 +671,7 @@ impl Ctx {
                 _ => {}
             }
         }
+        arm.span.end = arm.result.span.end;
         arm
     }
 
