@@ -962,7 +962,7 @@ impl<'a> Checker<'a> {
                     ),
                     Label::primary(span, Msg::new("参数个数不对", "wrong number of arguments")),
                 )
-                .with_help(Msg::same(format!("{}", names::builtin_signature(builtin)))),
+                .with_help(Msg::same(names::builtin_signature(builtin))),
             );
             return self.poisoned(span);
         }
