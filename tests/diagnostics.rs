@@ -9,7 +9,7 @@ fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diagnostics");
     let mut files: Vec<PathBuf> =
         std::fs::read_dir(&dir).map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect()).unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|x| x == "jf") && !p.file_name().is_some_and(|n| n == "_prelude.jf"));
+    files.retain(|p| p.extension().is_some_and(|x| x == "jf") && p.file_name().is_none_or(|n| n != "_prelude.jf"));
     files.sort();
     files
 }
