@@ -91,7 +91,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let opts = RenderOptions {
         lang: cli.lang,
-        color: cli.color.unwrap_or_else(|| std::io::IsTerminal::is_terminal(&std::io::stderr())),
+        color: cli.color.unwrap_or_else(|| {
+            std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr())
+        }),
     };
     let code = match run(cli.command, opts) {
         Ok(code) => code,

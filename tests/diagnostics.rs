@@ -1,6 +1,8 @@
 //! One fixture per diagnostic code in `tests/diagnostics/`, compiled together with `_prelude.jf`
 //! (unless it starts with `# 无前置`), and a snapshot of its rendering next to it.
 
+#![allow(clippy::panic)] // helpers of tests fail by panicking, as the tests themselves do
+
 use jifen::diag::{render_all, Code, Lang, RenderOptions};
 use jifen::syntax::span::SourceMap;
 use std::path::{Path, PathBuf};

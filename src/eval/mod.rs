@@ -281,7 +281,12 @@ impl<'p> Interp<'p> {
                 Ok(Value::Bool(boolean(&self.eval(b)?, node)?))
             }
             ExprKind::Default(a, b) => match self.eval(a)? {
-                Value::Absent => self.eval(b),
+                Value::Absent => {
+                    let v = self.eval(b)?;
+                    let text = format!("{}：无，按缺省值 {} 计", describe(a, self.policy), self.show(&v, &e.ty));
+                    self.step(node, text);
+                    Ok(v)
+                }
                 v => Ok(v),
             },
             ExprKind::DateShift { date: d, amount, unit, backwards } => {

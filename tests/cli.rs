@@ -1,0 +1,174 @@
+//! The command line as a user meets it: exit codes (0 ok, 1 policy or data errors, 2 usage or
+//! I/O), batch order, and diagnostics on a broken policy.
+
+#![allow(clippy::panic)] // helpers of tests fail by panicking, as the tests themselves do
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn jifen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jifen"))
+        .args(args)
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run jifen: {e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_passes_on_the_bundled_policy() {
+    let o = jifen(&["check", "policies/suzhou/2020"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("15 个分项"));
+}
+
+#[test]
+fn check_on_a_broken_policy_exits_1_with_every_diagnostic() {
+    let dir = std::env::temp_dir().join(format!("jifen-broken-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(common::root().join("policies/suzhou/2020")).into_iter().flatten().flatten() {
+        let _ = std::fs::copy(entry.path(), dir.join(entry.file_name()));
+    }
+    let broken = common::read(&dir.join("计分标准.jf"))
+        .replace("满 36周岁 未满 46周岁", "满 35周岁 未满 46周岁")
+        .replace("申请人.社保累计月数 每满", "申请人.社保累积月数 每满")
+        .replace("表彰奖励分值[奖励.级别]", "表彰奖励分值[奖励.等级]");
+    std::fs::write(dir.join("计分标准.jf"), broken).unwrap_or_else(|e| panic!("{e}"));
+    let o = jifen(&["check", dir.to_str().unwrap_or_default()]);
+    let err = stderr(&o);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for code in ["E0303", "E0102"] {
+        assert!(err.contains(code), "{code} missing:\n{err}");
+    }
+    assert!(err.contains("是不是「社保累计月数」"), "{err}");
+    assert!(err.contains("3 个错误"), "{err}");
+}
+
+#[test]
+fn eval_jsonl_answers_each_line_in_order_and_exits_1_on_bad_records() {
+    let dir = std::env::temp_dir().join(format!("jifen-batch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let good = common::read(&common::root().join("tests/explain/A0001.json"));
+    let input = format!("{}\n\nnot json\n{}\n", good.trim(), r#"{"编号": "X1", "学历": "小学"}"#);
+    let path = dir.join("batch.jsonl");
+    std::fs::write(&path, input).unwrap_or_else(|e| panic!("{e}"));
+    let o = jifen(&[
+        "eval",
+        "--policy",
+        "policies/suzhou/2020",
+        "--input",
+        path.to_str().unwrap_or_default(),
+        "--format",
+        "jsonl",
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> =
+        stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap_or_default()).collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["applicant"], "A0001");
+    assert_eq!(lines[0]["score"]["base"], "188");
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["error"].is_string());
+    assert_eq!(lines[2]["applicant"], serde_json::Value::Null);
+    assert_eq!(lines[3]["applicant"], "X1");
+    let message = lines[3]["error"].as_str().unwrap_or_default();
+    assert!(message.contains("缺少必填字段「申请日期」"), "{message}");
+    assert!(message.contains("「学历」的值 \"小学\" 不在允许的取值中"), "{message}");
+}
+
+#[test]
+fn eval_reads_stdin_and_overrides_the_date() {
+    let good = common::read(&common::root().join("tests/explain/A0001.json"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jifen"))
+        .args([
+            "eval",
+            "--policy",
+            "policies/suzhou/2020",
+            "--input",
+            "-",
+            "--as-of",
+            "2024-02-29",
+            "--format",
+            "jsonl",
+        ])
+        .current_dir(common::root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        let _ = stdin.write_all(good.as_bytes());
+    }
+    let o = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap_or_default();
+    assert_eq!(v["as_of"], "2024-02-29");
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    assert_eq!(jifen(&["eval", "--policy", "policies/suzhou/2020"]).status.code(), Some(2));
+    assert_eq!(jifen(&["eval", "--policy", "no/such/dir", "--input", "x.json"]).status.code(), Some(2));
+    let o = jifen(&[
+        "eval",
+        "--policy",
+        "policies/suzhou/2020",
+        "--input",
+        "tests/explain/A0001.json",
+        "--as-of",
+        "2021-02-30",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = jifen(&["eval", "--policy", "policies/suzhou/2020", "--input", "no-such-file.jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no-such-file.jsonl"));
+}
+
+#[test]
+fn explain_picks_one_applicant_from_a_batch() {
+    let o = jifen(&[
+        "explain",
+        "--policy",
+        "policies/suzhou/2020",
+        "--input",
+        "tests/golden/public-applicants.jsonl",
+        "--applicant",
+        "S1-0002",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("张芳欣 (S1-0002)"), "{text}");
+    assert!(text.contains("计分标准 [社会保险]"));
+    let o = jifen(&[
+        "explain",
+        "--policy",
+        "policies/suzhou/2020",
+        "--input",
+        "tests/golden/public-applicants.jsonl",
+        "--applicant",
+        "NOBODY",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn compile_emits_versioned_ir() {
+    let o = jifen(&["compile", "policies/suzhou/2020", "--emit", "ir"]);
+    assert_eq!(o.status.code(), Some(0));
+    let ir: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_default();
+    assert_eq!(ir["format"], jifen::ir::IR_FORMAT);
+    assert_eq!(ir["items"].as_array().map(Vec::len), Some(15));
+    assert_eq!(ir["items"][2]["id"], "社会保险");
+}

@@ -1,0 +1,26 @@
+//! Shared by the integration tests: the bundled 2020 policy, compiled once per test binary.
+#![allow(dead_code)] // each test binary uses its own subset of these helpers
+
+use jifen::ir::Compiled;
+use jifen::Loaded;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn policy_2020() -> &'static (Loaded, Compiled) {
+    static POLICY: OnceLock<(Loaded, Compiled)> = OnceLock::new();
+    POLICY.get_or_init(|| {
+        let mut loaded = jifen::load_policy(&root().join("policies/suzhou/2020")).unwrap_or_else(|e| panic!("{e}"));
+        let compiled =
+            loaded.compiled.take().unwrap_or_else(|| panic!("policy has errors: {:?}", loaded.diagnostics.0));
+        (loaded, compiled)
+    })
+}
+
+#[allow(dead_code)]
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

@@ -1,0 +1,106 @@
+//! No input makes the program panic: not a policy file (truncated at every character, or random
+//! text), not an applicant record (random JSON, or the sample with one field replaced).
+
+#![allow(clippy::panic)] // helpers of tests fail by panicking, as the tests themselves do
+
+mod common;
+
+use jifen::syntax::span::SourceMap;
+use proptest::prelude::*;
+
+fn policy_files() -> Vec<(String, String)> {
+    let dir = common::root().join("policies/suzhou/2020");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| (e.path().display().to_string(), common::read(&e.path())))
+        .collect();
+    files.sort();
+    files
+}
+
+fn compile_with(files: &[(String, String)], replace: usize, text: &str) -> jifen::Loaded {
+    let mut sources = SourceMap::default();
+    for (i, (path, original)) in files.iter().enumerate() {
+        sources.add(path.clone(), if i == replace { text.to_string() } else { original.clone() });
+    }
+    jifen::compile(sources)
+}
+
+#[test]
+fn every_truncation_of_every_policy_file_compiles_without_panic() {
+    let files = policy_files();
+    for (i, (_, text)) in files.iter().enumerate() {
+        let cuts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        // About a thousand cuts per file keeps the test quick while hitting every construct.
+        let step = (cuts.len() / 1000).max(1);
+        for &cut in cuts.iter().step_by(step) {
+            let truncated = text.get(..cut).unwrap_or("");
+            let loaded = compile_with(&files, i, truncated);
+            let rendered = jifen::diag::render_all(&loaded.diagnostics.0, &loaded.sources, Default::default());
+            assert!(!rendered.is_empty());
+        }
+    }
+}
+
+#[test]
+fn deeply_nested_parentheses_are_a_diagnostic_not_a_stack_overflow() {
+    let files = policy_files();
+    let deep = format!("常量 深 = {}1分{}", "（".repeat(10_000), "）".repeat(10_000));
+    let loaded = compile_with(&files, 0, &deep);
+    assert!(loaded.diagnostics.has_errors());
+}
+
+fn arb_json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        "[0-9.eE+-]{0,12}".prop_map(|s| serde_json::from_str(&s).unwrap_or(serde_json::Value::String(s))),
+        ".{0,12}".prop_map(serde_json::Value::from),
+        "(19|20)[0-9]{2}-[0-1][0-9]-[0-3][0-9]".prop_map(serde_json::Value::from),
+        prop_oneof![Just("本科"), Just("其他"), Just("姑苏区"), Just("行政拘留"), Just("护理")]
+            .prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            prop::collection::vec(("[a-z类型日期金额行业开始结束]{1,4}", inner), 0..4)
+                .prop_map(|kv| serde_json::Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+fn evaluate_line(line: &str) {
+    let (_, compiled) = common::policy_2020();
+    for (_, read) in jifen::data::read_jsonl(&compiled.policy, line) {
+        if let Ok(a) = read {
+            let _ = jifen::eval::evaluate(&compiled.policy, &a.value, a.as_of);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_text_never_panics_the_compiler(text in "(\\PC|[（）【】：，“”→ ]|分项 |若 |每满 |匹配 |分段 ){0,80}") {
+        let files = policy_files();
+        let _ = compile_with(&files, 2, &text);
+    }
+
+    #[test]
+    fn random_json_never_panics_the_reader(value in arb_json()) {
+        evaluate_line(&value.to_string());
+    }
+
+    #[test]
+    fn the_sample_with_any_field_replaced_reads_or_fails_cleanly(field in 0usize..26, value in arb_json()) {
+        let sample = common::read(&common::root().join("tests/explain/A0001.json"));
+        let mut record: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&sample).unwrap_or_default();
+        let key = record.keys().nth(field).cloned().unwrap_or_default();
+        record.insert(key, value);
+        evaluate_line(&serde_json::Value::Object(record).to_string());
+    }
+}

@@ -1,0 +1,89 @@
+//! The grammar, the keyword table and the logos token stream agree with each other.
+
+#![allow(clippy::panic)] // helpers of tests fail by panicking, as the tests themselves do
+
+mod common;
+
+use jifen::syntax::keywords::KEYWORDS;
+use jifen::syntax::lexer::{tokenize, TokenKind};
+
+#[test]
+fn the_keyword_table_is_the_grammar_s_keyword_list() {
+    let grammar = common::read(&common::root().join("grammar/jifen.pest"));
+    let start = grammar.find("kw_word = _{").unwrap_or_else(|| panic!("kw_word not found"));
+    let end = grammar.get(start..).and_then(|g| g.find('}')).map(|e| start + e).unwrap_or(grammar.len());
+    let listed: Vec<&str> = grammar.get(start..end).unwrap_or("").split('"').skip(1).step_by(2).collect();
+    let mut table: Vec<&str> = KEYWORDS.iter().flat_map(|k| [k.zh, k.en]).collect();
+    let mut listed_sorted = listed.clone();
+    table.sort_unstable();
+    listed_sorted.sort_unstable();
+    assert_eq!(table, listed_sorted);
+    for k in KEYWORDS {
+        assert!(grammar.contains(&format!("(\"{}\" | \"{}\")", k.zh, k.en)), "no k_ rule spells {} / {}", k.zh, k.en);
+    }
+}
+
+#[test]
+fn tokens_tile_every_policy_file() {
+    for entry in std::fs::read_dir(common::root().join("policies/suzhou/2020")).into_iter().flatten().flatten() {
+        let text = common::read(&entry.path());
+        let tokens = tokenize(&text);
+        let mut at = 0;
+        for t in &tokens {
+            assert_eq!(t.start, at, "gap before byte {} in {}", t.start, entry.path().display());
+            at = t.end;
+        }
+        assert_eq!(at, text.len());
+        assert!(tokens.iter().all(|t| t.kind != TokenKind::Error));
+        let rebuilt: String = tokens.iter().filter_map(|t| text.get(t.start..t.end)).collect();
+        assert_eq!(rebuilt, text);
+    }
+}
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/jifen.pest"]
+struct Grammar;
+
+/// Where pest sees a keyword, name, number, quantity, date or string, logos has a token with
+/// exactly the same extent.
+#[test]
+fn pest_and_logos_agree_on_token_boundaries() {
+    let mut dirs = vec![common::root().join("policies/suzhou/2020"), common::root().join("tests/diagnostics")];
+    let mut checked = 0;
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|x| x != "jf") {
+                continue;
+            }
+            let text = common::read(&path);
+            let Ok(pairs) = <Grammar as pest::Parser<Rule>>::parse(Rule::file, &text) else { continue };
+            let tokens: Vec<(usize, usize)> = tokenize(&text).iter().map(|t| (t.start, t.end)).collect();
+            for pair in pairs.flatten() {
+                let rule = pair.as_rule();
+                let atomic =
+                    matches!(rule, Rule::ident | Rule::article | Rule::quantity | Rule::date_lit | Rule::string)
+                        || format!("{rule:?}").starts_with("k_")
+                        || (rule == Rule::number && !pair.as_str().is_empty());
+                if !atomic {
+                    continue;
+                }
+                let span = (pair.as_span().start(), pair.as_span().end());
+                // A number inside a quantity is part of the quantity token; an article written with
+                // Arabic numerals (`第1条`, warned about by W0002) is several tokens.
+                let digits_in_article = rule == Rule::article && pair.as_str().bytes().any(|b| b.is_ascii_digit());
+                if (rule == Rule::number && !tokens.contains(&span)) || digits_in_article {
+                    continue;
+                }
+                assert!(
+                    tokens.contains(&span),
+                    "{}: {rule:?} `{}` at {span:?} is not one token",
+                    path.display(),
+                    pair.as_str()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} tokens compared");
+}
