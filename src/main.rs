@@ -7,7 +7,7 @@ use jifen::data::{self, Applicant, Read, RecordError};
 use jifen::diag::{render_all, Lang, RenderOptions};
 use jifen::eval::evaluate;
 use jifen::ir::Compiled;
-use jifen::report::{explain, json};
+use jifen::report::{explain, json, table};
 use jifen::Loaded;
 use std::io::{Read as _, Write};
 use std::path::{Path, PathBuf};
@@ -168,52 +168,42 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let mut failures = 0usize;
-            let mut array = Vec::new();
+            let mut results = Vec::with_capacity(records.len());
             for (line, read) in records {
                 let result = read.and_then(|a| {
                     let day = as_of.unwrap_or(a.as_of);
-                    evaluate(&compiled.policy, &a.value, day)
-                        .map(|e| (a.clone(), e))
-                        .map_err(|e| RecordError { applicant: Some(a.id.clone()), message: e.message.zh })
+                    match evaluate(&compiled.policy, &a.value, day) {
+                        Ok(e) => Ok((a, e)),
+                        Err(e) => Err(RecordError { applicant: Some(a.id.clone()), message: e.message.zh }),
+                    }
                 });
-                let value = match &result {
-                    Ok((a, e)) => json::evaluation(&compiled.policy, a, e),
-                    Err(err) => {
-                        failures += 1;
-                        json::error(err, if single { None } else { Some(line) })
-                    }
-                };
-                let written = match format {
-                    Format::Jsonl => writeln!(out, "{value}"),
-                    Format::Json => {
-                        array.push(value);
-                        Ok(())
-                    }
-                    Format::Text => match &result {
-                        Ok((a, e)) => writeln!(
-                            out,
-                            "{}  基础分 {}  附加分 {}  扣减分 {}  积分 {}",
-                            a.id,
-                            jifen::eval::value::canonical(e.base),
-                            jifen::eval::value::canonical(e.bonus),
-                            jifen::eval::value::canonical(e.deduction),
-                            jifen::eval::value::canonical(e.total(true))
-                        ),
-                        Err(err) => writeln!(
-                            out,
-                            "第 {line} 条 {}：错误：{}",
-                            err.applicant.clone().unwrap_or_default(),
-                            err.message
-                        ),
-                    },
-                };
-                written.map_err(|e| e.to_string())?;
+                failures += usize::from(result.is_err());
+                results.push((line, result));
             }
-            if format == Format::Json {
-                let doc = if single { array.pop().unwrap_or_default() } else { serde_json::Value::Array(array) };
-                writeln!(out, "{}", serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?)
-                    .map_err(|e| e.to_string())?;
-            }
+            let to_json = |line: usize, r: &Result<(Applicant, jifen::eval::Evaluation), RecordError>| match r {
+                Ok((a, e)) => json::evaluation(&compiled.policy, a, e),
+                Err(err) => json::error(err, if single { None } else { Some(line) }),
+            };
+            let text = match format {
+                Format::Jsonl => results.iter().map(|(line, r)| format!("{}\n", to_json(*line, r))).collect::<String>(),
+                Format::Json => {
+                    let mut values: Vec<serde_json::Value> =
+                        results.iter().map(|(line, r)| to_json(*line, r)).collect();
+                    let doc = if single { values.pop().unwrap_or_default() } else { serde_json::Value::Array(values) };
+                    format!("{}\n", serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?)
+                }
+                Format::Text => {
+                    let rows: Vec<table::Row> = results
+                        .iter()
+                        .map(|(line, r)| match r {
+                            Ok((a, e)) => table::Row::Scored { line: *line, applicant: a, eval: e },
+                            Err(error) => table::Row::Failed { line: *line, error },
+                        })
+                        .collect();
+                    table::render(&rows)
+                }
+            };
+            out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
             out.flush().map_err(|e| e.to_string())?;
             Ok(if failures > 0 { FOUND_ERRORS } else { OK })
         }
