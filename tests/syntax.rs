@@ -87,3 +87,47 @@ fn pest_and_logos_agree_on_token_boundaries() {
     }
     assert!(checked > 500, "only {checked} tokens compared");
 }
+
+/// The same policy written with English keyword aliases and ASCII punctuation compiles to the same
+/// IR: aliases and full-width twins are spellings, not different programs.
+#[test]
+fn english_aliases_and_ascii_punctuation_give_the_same_ir() {
+    let dir = common::root().join("policies/suzhou/2020");
+    let original = jifen::load_policy(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut sources = jifen::syntax::span::SourceMap::default();
+    for (_, file) in original.sources.files() {
+        let text = &file.text;
+        let mut out = String::new();
+        for t in tokenize(text) {
+            let s = text.get(t.start..t.end).unwrap_or("");
+            match t.kind {
+                TokenKind::Keyword => {
+                    let alias = KEYWORDS.iter().find(|k| k.zh == s).map(|k| k.en).unwrap_or(s);
+                    out.push_str(&format!(" {alias} "));
+                }
+                TokenKind::Punct => out.push_str(match s {
+                    "（" => "(",
+                    "）" => ")",
+                    "：" => ":",
+                    "，" | "、" => ",",
+                    "；" => ";",
+                    "【" => "[",
+                    "】" => "]",
+                    "→" => "->",
+                    "≥" => ">=",
+                    "≤" => "<=",
+                    "×" => "*",
+                    "÷" => "/",
+                    "−" => "-",
+                    other => other,
+                }),
+                _ => out.push_str(s),
+            }
+        }
+        sources.add(file.path.clone(), out);
+    }
+    let english = jifen::compile(sources);
+    assert!(english.diagnostics.0.is_empty(), "{:?}", english.diagnostics.0.first());
+    let ir = |l: &jifen::Loaded| serde_json::to_value(&l.compiled.as_ref().map(|c| &c.policy)).unwrap_or_default();
+    assert_eq!(ir(&original), ir(&english));
+}
