@@ -128,6 +128,6 @@ fn english_aliases_and_ascii_punctuation_give_the_same_ir() {
     }
     let english = jifen::compile(sources);
     assert!(english.diagnostics.0.is_empty(), "{:?}", english.diagnostics.0.first());
-    let ir = |l: &jifen::Loaded| serde_json::to_value(&l.compiled.as_ref().map(|c| &c.policy)).unwrap_or_default();
+    let ir = |l: &jifen::Loaded| serde_json::to_value(l.compiled.as_ref().map(|c| &c.policy)).unwrap_or_default();
     assert_eq!(ir(&original), ir(&english));
 }
