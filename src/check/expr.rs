@@ -241,6 +241,34 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A value of the wrong kind for a construct: E0205 when it is optional (the fix is to handle
+    /// absence), E0201 otherwise. The caller may add a more specific help.
+    fn wrong_kind(&self, span: Span, found: &Type, needs: Msg) -> Diagnostic {
+        let t = self.type_name(found);
+        let optional = matches!(found, Type::Optional(_));
+        let d = Diagnostic::error(
+            if optional { Code::OptionalNotHandled } else { Code::TypeMismatch },
+            Msg::new(format!("{}，这里是「{t}」", needs.zh), format!("{}, found `{t}`", needs.en)),
+            Label::primary(span, Msg::new(format!("这里是「{t}」"), format!("this is `{t}`"))),
+        );
+        if optional {
+            d.with_help(optional_help())
+        } else {
+            d
+        }
+    }
+
+    /// The first arm fixes the result type (unless the context expects one); later arms must match it.
+    fn unify_arm(&mut self, result_ty: &mut Option<Type>, r: &Expr, span: Span, what: Msg) {
+        match result_ty {
+            Some(t) => {
+                let t = t.clone();
+                self.expect_type(&r.ty, &t, span, what);
+            }
+            None => *result_ty = Some(r.ty.clone()),
+        }
+    }
+
     pub(super) fn condition(&mut self, e: &ast::Expr, scope: &mut Scope) -> Expr {
         let x = self.expr(e, scope, Some(&Type::Bool));
         self.expect_type(&x.ty, &Type::Bool, e.span, Msg::new("条件", "the condition"));
@@ -706,20 +734,8 @@ impl<'a> Checker<'a> {
         let cap = step.cap.as_ref().map(|c| (self.expr(c, scope, None), c.span));
         for (x, s) in [(&q, step.quantity.span), (&every, step.every.span), (&gives, step.gives.span)] {
             if !matches!(x.ty, Type::Number(_) | Type::Error) {
-                let t = self.type_name(&x.ty);
-                let code =
-                    if matches!(x.ty, Type::Optional(_)) { Code::OptionalNotHandled } else { Code::TypeMismatch };
-                self.error(
-                    Diagnostic::error(
-                        code,
-                        Msg::new(
-                            format!("「每满 … 计 …」需要数，这里是「{t}」"),
-                            format!("`every … gives …` needs numbers, found `{t}`"),
-                        ),
-                        Label::primary(s, Msg::new(format!("这里是「{t}」"), format!("this is `{t}`"))),
-                    )
-                    .with_help(optional_help()),
-                );
+                let d = self.wrong_kind(s, &x.ty, Msg::new("「每满 … 计 …」需要数", "`every … gives …` needs numbers"));
+                self.error(d);
             }
         }
         if let (Type::Number(x), Type::Number(y)) = (&q.ty, &every.ty) {
@@ -760,20 +776,17 @@ impl<'a> Checker<'a> {
             Type::Enum(e) => Some(*e),
             Type::Error => None,
             other => {
-                let t = self.type_name(other);
-                let code =
-                    if matches!(other, Type::Optional(_)) { Code::OptionalNotHandled } else { Code::TypeMismatch };
-                self.error(
-                    Diagnostic::error(
-                        code,
-                        Msg::new(
-                            format!("「匹配」只用于枚举，这里是「{t}」"),
-                            format!("`match` needs an enumeration, found `{t}`"),
-                        ),
-                        Label::primary(scrutinee.span, Msg::new(format!("这里是「{t}」"), format!("this is `{t}`"))),
-                    )
-                    .with_help(Msg::new("数值请用「分段」", "use `brackets` for numbers")),
+                let d = self.wrong_kind(
+                    scrutinee.span,
+                    other,
+                    Msg::new("「匹配」只用于枚举", "`match` needs an enumeration"),
                 );
+                let d = if d.help.is_none() {
+                    d.with_help(Msg::new("数值请用「分段」", "use `brackets` for numbers"))
+                } else {
+                    d
+                };
+                self.error(d);
                 None
             }
         };
@@ -808,13 +821,7 @@ impl<'a> Checker<'a> {
                 }
             }
             let r = self.expr(&arm.result, scope, result_ty.as_ref());
-            match &result_ty {
-                Some(t) => {
-                    let t = t.clone();
-                    self.expect_type(&r.ty, &t, arm.result.span, Msg::new("这个分支", "this arm"));
-                }
-                None => result_ty = Some(r.ty.clone()),
-            }
+            self.unify_arm(&mut result_ty, &r, arm.result.span, Msg::new("这个分支", "this arm"));
             lowered.push(MatchArm { variants, result: r });
         }
         if let (Some(e), false) = (enum_id, has_otherwise) {
@@ -853,17 +860,9 @@ impl<'a> Checker<'a> {
             Type::Number(u) => Some(*u),
             Type::Error => None,
             other => {
-                let t = self.type_name(other);
-                let code =
-                    if matches!(other, Type::Optional(_)) { Code::OptionalNotHandled } else { Code::TypeMismatch };
-                self.error(Diagnostic::error(
-                    code,
-                    Msg::new(
-                        format!("「分段」只用于数，这里是「{t}」"),
-                        format!("`brackets` needs a number, found `{t}`"),
-                    ),
-                    Label::primary(scrutinee.span, Msg::new(format!("这里是「{t}」"), format!("this is `{t}`"))),
-                ));
+                let d =
+                    self.wrong_kind(scrutinee.span, other, Msg::new("「分段」只用于数", "`brackets` needs a number"));
+                self.error(d);
                 None
             }
         };
@@ -873,13 +872,7 @@ impl<'a> Checker<'a> {
         let mut ranges = Vec::new();
         for arm in arms {
             let r = self.expr(&arm.result, scope, result_ty.as_ref());
-            match &result_ty {
-                Some(t) => {
-                    let t = t.clone();
-                    self.expect_type(&r.ty, &t, arm.result.span, Msg::new("这个分段", "this bracket"));
-                }
-                None => result_ty = Some(r.ty.clone()),
-            }
+            self.unify_arm(&mut result_ty, &r, arm.result.span, Msg::new("这个分段", "this bracket"));
             if arm.otherwise {
                 if otherwise.is_some() {
                     self.unreachable(arm.span, Msg::new("「其他情形」已写过", "`otherwise` appears twice"));
@@ -985,18 +978,12 @@ impl<'a> Checker<'a> {
             Builtin::Max | Builtin::Min => {
                 let first = lowered.first().map(|a| a.ty.clone()).unwrap_or(Type::Error);
                 if !matches!(first, Type::Number(_) | Type::Date | Type::Error) {
-                    let t = self.type_name(&first);
-                    self.error(Diagnostic::error(
-                        if matches!(first, Type::Optional(_)) { Code::OptionalNotHandled } else { Code::TypeMismatch },
-                        Msg::new(
-                            format!("「{}」只比较数或日期，这里是「{}」", function.text, t),
-                            format!("`{}` compares numbers or dates, found `{}`", function.text, t),
-                        ),
-                        Label::primary(
-                            args.first().map(|a| a.span).unwrap_or(span),
-                            Msg::new(format!("这里是「{t}」"), format!("this is `{t}`")),
-                        ),
-                    ));
+                    let needs = Msg::new(
+                        format!("「{}」只比较数或日期", function.text),
+                        format!("`{}` compares numbers or dates", function.text),
+                    );
+                    let d = self.wrong_kind(args.first().map(|a| a.span).unwrap_or(span), &first, needs);
+                    self.error(d);
                 }
                 for (a, src) in lowered.iter().zip(args).skip(1) {
                     if let (Type::Number(x), Type::Number(y)) = (&first, &a.ty) {
@@ -1066,14 +1053,8 @@ impl<'a> Checker<'a> {
             Type::List(t) => (**t).clone(),
             Type::Error | Type::EmptyList => Type::Error,
             other => {
-                let t = self.type_name(other);
-                let code =
-                    if matches!(other, Type::Optional(_)) { Code::OptionalNotHandled } else { Code::TypeMismatch };
-                self.error(Diagnostic::error(
-                    code,
-                    Msg::new(format!("「属于」后面须为列表，这里是「{t}」"), format!("`in` needs a list, found `{t}`")),
-                    Label::primary(comp.list.span, Msg::new(format!("这里是「{t}」"), format!("this is `{t}`"))),
-                ));
+                let d = self.wrong_kind(comp.list.span, other, Msg::new("「属于」后面须为列表", "`in` needs a list"));
+                self.error(d);
                 Type::Error
             }
         };
@@ -1118,18 +1099,9 @@ impl<'a> Checker<'a> {
                     let ok =
                         matches!(t, Type::Number(_) | Type::Error) || (aggregate != Aggregate::Sum && t == Type::Date);
                     if !ok {
-                        let n = self.type_name(&t);
-                        self.error(Diagnostic::error(
-                            if matches!(t, Type::Optional(_)) { Code::OptionalNotHandled } else { Code::TypeMismatch },
-                            Msg::new(
-                                format!("「{fname}」的值须为数，这里是「{n}」"),
-                                format!("`{fname}` needs numbers, found `{n}`"),
-                            ),
-                            Label::primary(
-                                comp.value.as_ref().map(|x| x.span).unwrap_or(span),
-                                Msg::new(format!("这里是「{n}」"), format!("this is `{n}`")),
-                            ),
-                        ));
+                        let needs = Msg::new(format!("「{fname}」的值须为数"), format!("`{fname}` needs numbers"));
+                        let d = self.wrong_kind(comp.value.as_ref().map(|x| x.span).unwrap_or(span), &t, needs);
+                        self.error(d);
                     }
                     if aggregate == Aggregate::Sum {
                         t
