@@ -62,8 +62,14 @@ pub fn compile(sources: SourceMap) -> Loaded {
     }
     let (ir, check_diags) = check::check(&files);
     diagnostics.0.extend(check_diags.0);
+    // Static assertions are proved on the checked IR, so they see exactly what evaluation will.
+    let compiled = ir.and_then(|(policy, spans)| {
+        let failed = check::assertions::verify(&policy, &spans);
+        let ok = failed.is_empty();
+        diagnostics.0.extend(failed);
+        ok.then_some(Compiled { policy, spans })
+    });
     diagnostics.sort();
-    let compiled = ir.map(|(policy, spans)| Compiled { policy, spans });
     Loaded { sources, compiled, diagnostics }
 }
 

@@ -241,6 +241,7 @@ impl<'a> Checker<'a> {
             name: name.text.clone(),
             ty: lowered.ty.clone(),
             value: lowered,
+            locals: scope.count(),
             provenance: self.provenance(decl),
         };
         let ty = def.ty.clone();
@@ -266,8 +267,9 @@ impl<'a> Checker<'a> {
         let mut lowered_rows = Vec::new();
         let mut otherwise = None;
         let mut seen_keys: Vec<(Literal, crate::syntax::span::Span)> = Vec::new();
+        // One frame for the whole table: rows and the 未列出 message share its locals.
+        let mut scope = Scope::default();
         for row in rows {
-            let mut scope = Scope::default();
             let value = self.expr(&row.value, &mut scope, Some(&value_ty));
             self.expect_type(&value.ty, &value_ty, row.value.span, Msg::new("表中的值", "table value"));
             let (key, key_span) = match &row.key {
@@ -322,7 +324,16 @@ impl<'a> Checker<'a> {
             seen_keys.push((key.clone(), key_span));
             lowered_rows.push(TableRow { key, value });
         }
-        if let (Type::Enum(e), None) = (&key_ty, &otherwise) {
+        let (missing, missing_key) = match table_missing_message(decl) {
+            Some(m) => {
+                let key = scope.bind("键", key_ty.clone());
+                let text = self.expr(m, &mut scope, Some(&Type::Text));
+                self.expect_type(&text.ty, &Type::Text, m.span, Msg::new("「未列出」的说明", "the `missing` message"));
+                (Some(text), Some(key))
+            }
+            None => (None, None),
+        };
+        if let (Type::Enum(e), None, None) = (&key_ty, &otherwise, &missing) {
             let covered: Vec<u32> = lowered_rows
                 .iter()
                 .filter_map(|r| match r.key {
@@ -357,6 +368,9 @@ impl<'a> Checker<'a> {
             value_ty,
             rows: lowered_rows,
             otherwise,
+            missing,
+            missing_key,
+            locals: scope.count(),
             provenance: self.provenance(decl),
         };
         if let Some(s) = self.tables.get_mut(id.0 as usize) {
@@ -482,5 +496,13 @@ impl<'a> Checker<'a> {
 
     pub(super) fn type_name(&self, t: &Type) -> String {
         crate::ir::type_name(t, &self.enums, &self.records)
+    }
+}
+
+/// The 未列出 message of a table declaration.
+fn table_missing_message(decl: &ast::Declaration) -> Option<&ast::Expr> {
+    match &decl.kind {
+        DeclKind::Table { missing, .. } => missing.as_ref(),
+        _ => None,
     }
 }

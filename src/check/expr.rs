@@ -112,6 +112,58 @@ impl<'a> Checker<'a> {
                 }
             },
             A::Text(t) => self.mk(span, Type::Text, ExprKind::Literal(Literal::Text(t.clone()))),
+            A::MonthDay(m, d) => {
+                // 2000 is a leap year: 2月29日 is a day of the year, which common years map to 28 February.
+                if chrono::NaiveDate::from_ymd_opt(2000, *m, *d).is_none() {
+                    let lit = ast::DateLit { text: format!("{m}月{d}日"), span };
+                    self.bad_date(&lit);
+                    return self.poisoned(span);
+                }
+                self.mk(span, Type::MonthDay, ExprKind::Literal(Literal::MonthDay(*m, *d)))
+            }
+            A::Template(parts) => {
+                let mut lowered = Vec::new();
+                for part in parts {
+                    match part {
+                        ast::TemplatePart::Text(t) => {
+                            lowered.push(self.mk(span, Type::Text, ExprKind::Literal(Literal::Text(t.clone()))))
+                        }
+                        ast::TemplatePart::Hole(e) => {
+                            let x = self.expr(e, scope, None);
+                            if matches!(x.ty, Type::Record(_) | Type::List(_) | Type::EmptyList) {
+                                let d = self.wrong_kind(
+                                    e.span,
+                                    &x.ty,
+                                    Msg::new("文字中只能填入单个的值", "a text can only show single values"),
+                                );
+                                self.error(d);
+                            }
+                            lowered.push(x);
+                        }
+                    }
+                }
+                self.mk(span, Type::Text, ExprKind::Template(lowered))
+            }
+            A::Total => {
+                if !self.total_allowed {
+                    self.error(
+                        Diagnostic::error(
+                            Code::TotalOutsidePurpose,
+                            Msg::new(
+                                "「总分」只能用在用途的条款和排序中",
+                                "`total` is only meaningful in a purpose's clauses and in rankings",
+                            ),
+                            Label::primary(span, Msg::new("这里没有「用途」", "no purpose here")),
+                        )
+                        .with_help(Msg::new(
+                            "总分取决于用途计入哪些类别（计入 基础分、附加分、扣减分）；把这个条件写进「用途」",
+                            "a total depends on the categories a purpose counts; move this condition into a purpose",
+                        )),
+                    );
+                    return self.poisoned(span);
+                }
+                self.mk(span, Type::points(), ExprKind::Total)
+            }
             A::Bool(b) => self.mk(span, Type::Bool, ExprKind::Literal(Literal::Bool(*b))),
             A::EmptyList => {
                 let ty = match expected {
@@ -150,8 +202,12 @@ impl<'a> Checker<'a> {
                 let v = self.expr(value, scope, None);
                 let lo = self.expr(low, scope, Some(&v.ty));
                 let hi = self.expr(high, scope, Some(&v.ty));
-                self.comparable(&v, value, &lo, low, true);
-                self.comparable(&v, value, &hi, high, true);
+                // A date between two days of the year (受理期 5月1日 至 5月31日) compares within its own year.
+                let yearly = v.ty == Type::Date && lo.ty == Type::MonthDay && hi.ty == Type::MonthDay;
+                if !yearly {
+                    self.comparable(&v, value, &lo, low, true);
+                    self.comparable(&v, value, &hi, high, true);
+                }
                 self.mk(
                     span,
                     Type::Bool,
@@ -243,6 +299,10 @@ impl<'a> Checker<'a> {
 
     /// A value of the wrong kind for a construct: E0205 when it is optional (the fix is to handle
     /// absence), E0201 otherwise. The caller may add a more specific help.
+    pub(super) fn wrong_kind_pub(&self, span: Span, found: &Type, needs: Msg) -> Diagnostic {
+        self.wrong_kind(span, found, needs)
+    }
+
     fn wrong_kind(&self, span: Span, found: &Type, needs: Msg) -> Diagnostic {
         let t = self.type_name(found);
         let optional = matches!(found, Type::Optional(_));
@@ -928,7 +988,7 @@ impl<'a> Checker<'a> {
         };
         let lowered: Vec<Expr> = args.iter().map(|a| self.expr(a, scope, None)).collect();
         let (min, max) = match builtin {
-            Builtin::FullYears | Builtin::Days => (2, 2),
+            Builtin::FullYears | Builtin::Days | Builtin::SameYear => (2, 2),
             Builtin::Age => (1, 2),
             Builtin::Year => (1, 1),
             Builtin::Max | Builtin::Min => (1, usize::MAX),
@@ -960,6 +1020,18 @@ impl<'a> Checker<'a> {
             return self.poisoned(span);
         }
         let ty = match builtin {
+            Builtin::SameYear => {
+                let want = [Type::Date, Type::MonthDay];
+                for ((a, src), w) in lowered.iter().zip(args).zip(want.iter()) {
+                    self.expect_type(
+                        &a.ty,
+                        w,
+                        src.span,
+                        Msg::new(format!("「{}」的参数", function.text), format!("argument of `{}`", function.text)),
+                    );
+                }
+                Type::Date
+            }
             Builtin::FullYears | Builtin::Days | Builtin::Age | Builtin::Year => {
                 for (a, src) in lowered.iter().zip(args) {
                     self.expect_type(

@@ -1,10 +1,12 @@
 //! The checker: name resolution, types and units, coverage of matches, brackets and tables,
 //! citations; lowers the AST to the typed IR. It reports every error it finds, not the first.
 
+pub mod assertions;
 mod coverage;
 mod decls;
 mod expr;
 mod names;
+mod rules;
 
 pub use names::{aggregate_name, builtin_name, glued_keyword};
 
@@ -57,6 +59,8 @@ pub(crate) struct Checker<'a> {
     diags: Diagnostics,
     spans: SpanTable,
     policy_header: Option<(String, String)>,
+    /// The policy's effective period and the article stating it.
+    policy_effective: (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>, Option<Cite>),
     documents: Vec<(Document, Span)>,
     enums: Vec<EnumDef>,
     records: Vec<RecordDef>,
@@ -72,6 +76,16 @@ pub(crate) struct Checker<'a> {
     /// Declarations whose fields are resolved after all type names are known.
     record_decls: Vec<(RecordId, &'a ast::Declaration, &'a [ast::FieldDecl])>,
     citation_checks: Vec<&'a ast::Declaration>,
+    purpose_decls: Vec<&'a ast::Declaration>,
+    route_decls: Vec<&'a ast::Declaration>,
+    rank_decls: Vec<&'a ast::Declaration>,
+    assert_decls: Vec<&'a ast::Declaration>,
+    purposes: Vec<PurposeDef>,
+    routes: Vec<RouteDef>,
+    rankings: Vec<RankingDef>,
+    assertions: Vec<AssertionDef>,
+    /// Whether `总分` may appear in the expression being checked (a purpose's clauses, a ranking).
+    total_allowed: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -108,6 +122,16 @@ impl<'a> Checker<'a> {
             items: Vec::new(),
             record_decls: Vec::new(),
             citation_checks: Vec::new(),
+            policy_effective: (None, None, None),
+            purpose_decls: Vec::new(),
+            route_decls: Vec::new(),
+            rank_decls: Vec::new(),
+            assert_decls: Vec::new(),
+            purposes: Vec::new(),
+            routes: Vec::new(),
+            rankings: Vec::new(),
+            assertions: Vec::new(),
+            total_allowed: false,
         }
     }
 
@@ -142,13 +166,50 @@ impl<'a> Checker<'a> {
 
     fn collect_decl(&mut self, decl: &'a ast::Declaration) {
         match &decl.kind {
-            DeclKind::Policy { name, version } => {
+            DeclKind::Policy { name, version, effective } => {
                 if self.policy_header.is_some() {
                     let n = ast::Name { text: name.clone(), span: decl.head };
                     self.duplicate(Msg::new("政策", "policy header"), &n, decl.head);
                 } else {
                     self.policy_header = Some((name.clone(), version.clone()));
+                    let from = effective.as_ref().and_then(|(f, _)| self.date(f));
+                    let to = effective.as_ref().and_then(|(_, t)| t.as_ref()).and_then(|t| self.date(t));
+                    let cite = self.provenance(decl).cites.into_iter().next();
+                    self.policy_effective = (from, to, cite);
+                    if effective.is_some() {
+                        self.citation_checks.push(decl);
+                    }
                 }
+            }
+            DeclKind::Purpose { name, .. } => {
+                let dup = self.purpose_decls.iter().find_map(|d| match &d.kind {
+                    DeclKind::Purpose { name: other, .. } if other.text == name.text => Some(other.span),
+                    _ => None,
+                });
+                match dup {
+                    Some(first) => self.duplicate(Msg::new("用途", "purpose"), name, first),
+                    None => self.purpose_decls.push(decl),
+                }
+                self.citation_checks.push(decl);
+            }
+            DeclKind::Route { id, .. } => {
+                let dup = self.route_decls.iter().find_map(|d| match &d.kind {
+                    DeclKind::Route { id: other, .. } if other.text == id.text => Some(other.span),
+                    _ => None,
+                });
+                match dup {
+                    Some(first) => self.duplicate(Msg::new("途径", "route"), id, first),
+                    None => self.route_decls.push(decl),
+                }
+                self.citation_checks.push(decl);
+            }
+            DeclKind::Rank { .. } => {
+                self.rank_decls.push(decl);
+                self.citation_checks.push(decl);
+            }
+            DeclKind::Assert { .. } => {
+                self.assert_decls.push(decl);
+                self.citation_checks.push(decl);
             }
             DeclKind::Document { name, title, effective } => {
                 if let Some((_, first)) = self.documents.iter().find(|(d, _)| d.name == name.text) {
@@ -290,23 +351,24 @@ impl<'a> Checker<'a> {
         match chrono::NaiveDate::parse_from_str(&d.text, "%Y-%m-%d") {
             Ok(date) => Some(date),
             Err(_) => {
-                self.error(
-                    Diagnostic::error(
-                        Code::BadDate,
-                        Msg::new(
-                            format!("「{}」不是有效的日期", d.text),
-                            format!("`{}` is not a calendar date", d.text),
-                        ),
-                        Label::primary(d.span, Msg::new("日历上没有这一天", "no such day in the calendar")),
-                    )
-                    .with_help(Msg::new(
-                        "日期写成 年-月-日，如 2021-02-28；闰年才有 2月29日",
-                        "write dates as YYYY-MM-DD; 29 February exists only in leap years",
-                    )),
-                );
+                self.bad_date(d);
                 None
             }
         }
+    }
+
+    fn bad_date(&mut self, d: &ast::DateLit) {
+        self.error(
+            Diagnostic::error(
+                Code::BadDate,
+                Msg::new(format!("「{}」不是有效的日期", d.text), format!("`{}` is not a calendar date", d.text)),
+                Label::primary(d.span, Msg::new("日历上没有这一天", "no such day in the calendar")),
+            )
+            .with_help(Msg::new(
+                "日期写成 年-月-日，如 2021-02-28；闰年才有 2月29日",
+                "write dates as YYYY-MM-DD; 29 February exists only in leap years",
+            )),
+        );
     }
 
     fn provenance(&self, decl: &ast::Declaration) -> Provenance {
@@ -348,6 +410,7 @@ impl<'a> Checker<'a> {
             self.check_item(decl);
         }
         self.item_decls = item_decls;
+        self.check_rules();
         let decls = std::mem::take(&mut self.citation_checks);
         for decl in &decls {
             self.check_citations(decl);
@@ -459,8 +522,9 @@ impl<'a> Checker<'a> {
                     let ids: Vec<String> = self
                         .item_decls
                         .iter()
+                        .chain(self.route_decls.iter())
                         .filter_map(|d| match &d.kind {
-                            DeclKind::Item { id, .. } => Some(id.text.clone()),
+                            DeclKind::Item { id, .. } | DeclKind::Route { id, .. } => Some(id.text.clone()),
                             _ => None,
                         })
                         .collect();
@@ -515,6 +579,13 @@ impl<'a> Checker<'a> {
             constants: self.consts.iter_mut().filter_map(|c| c.def.take()).collect(),
             tables: self.tables.iter_mut().filter_map(|t| t.def.take()).collect(),
             items: std::mem::take(&mut self.items),
+            effective_from: self.policy_effective.0,
+            effective_to: self.policy_effective.1,
+            effective_cite: self.policy_effective.2.clone(),
+            purposes: std::mem::take(&mut self.purposes),
+            routes: std::mem::take(&mut self.routes),
+            rankings: std::mem::take(&mut self.rankings),
+            assertions: std::mem::take(&mut self.assertions),
         })
     }
 }

@@ -41,6 +41,8 @@ pub enum Code {
     ArgumentCount,
     /// E0207 — a scoring item whose formula does not give 分.
     ItemNotPoints,
+    /// E0208 — 总分 outside a purpose's clauses or a ranking.
+    TotalOutsidePurpose,
     /// E0301 — a match that does not cover every value of the enumeration.
     NonExhaustiveMatch,
     /// E0302 — a match arm or table row for a value already covered.
@@ -55,6 +57,10 @@ pub enum Code {
     TableMissingKey,
     /// E0401 — the policy lacks a required declaration (政策, 申请人, 文件).
     MissingDeclaration,
+    /// E0501 — a static assertion (约束) that does not hold for some row.
+    AssertionFailed,
+    /// E0502 — a static assertion that depends on the applicant or the evaluation date.
+    AssertionNotStatic,
     /// W0001 — a declaration without a citation.
     MissingCitation,
     /// W0002 — an article reference that is not written as 第…条.
@@ -81,6 +87,7 @@ impl Code {
         Code::OptionalNotHandled,
         Code::ArgumentCount,
         Code::ItemNotPoints,
+        Code::TotalOutsidePurpose,
         Code::NonExhaustiveMatch,
         Code::UnreachableArm,
         Code::BracketOverlap,
@@ -88,6 +95,8 @@ impl Code {
         Code::BracketGap,
         Code::TableMissingKey,
         Code::MissingDeclaration,
+        Code::AssertionFailed,
+        Code::AssertionNotStatic,
         Code::MissingCitation,
         Code::CitationFormat,
     ];
@@ -112,6 +121,7 @@ impl Code {
             Code::OptionalNotHandled => "E0205",
             Code::ArgumentCount => "E0206",
             Code::ItemNotPoints => "E0207",
+            Code::TotalOutsidePurpose => "E0208",
             Code::NonExhaustiveMatch => "E0301",
             Code::UnreachableArm => "E0302",
             Code::BracketOverlap => "E0303",
@@ -119,6 +129,8 @@ impl Code {
             Code::BracketGap => "W0305",
             Code::TableMissingKey => "E0306",
             Code::MissingDeclaration => "E0401",
+            Code::AssertionFailed => "E0501",
+            Code::AssertionNotStatic => "E0502",
             Code::MissingCitation => "W0001",
             Code::CitationFormat => "W0002",
         }

@@ -2,6 +2,7 @@
 //! arithmetic, and records a trace of every item. It never sees the AST.
 
 pub mod dates;
+pub mod decide;
 pub mod trace;
 pub mod value;
 
@@ -20,11 +21,14 @@ pub struct EvalError {
     pub message: Msg,
     /// The IR node that failed (its span is in the policy's span table).
     pub node: Option<NodeId>,
+    /// The policy cannot decide (a table leaves the key out, 未列出): a condition that meets this
+    /// is undecidable, not a fault of the record or the policy.
+    pub undecidable: bool,
 }
 
 impl EvalError {
     fn at(node: NodeId, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        EvalError { message: Msg::new(zh, en), node: Some(node) }
+        EvalError { message: Msg::new(zh, en), node: Some(node), undecidable: false }
     }
 }
 
@@ -47,6 +51,9 @@ pub struct Evaluation {
     pub base: Decimal,
     pub bonus: Decimal,
     pub deduction: Decimal,
+    pub purposes: Vec<decide::PurposeResult>,
+    pub routes: Vec<decide::RouteResult>,
+    pub warnings: Vec<decide::Reason>,
 }
 
 impl Evaluation {
@@ -54,6 +61,16 @@ impl Evaluation {
     pub fn total(&self, with_deduction: bool) -> Decimal {
         let d = if with_deduction { self.deduction } else { Decimal::ZERO };
         (self.base + self.bonus - d).max(Decimal::ZERO)
+    }
+
+    /// The total over some categories (扣减分 subtracts), floored at 0.
+    pub fn total_of(&self, categories: &[Category]) -> Decimal {
+        let sum = categories.iter().fold(Decimal::ZERO, |acc, c| match c {
+            Category::Base => acc + self.base,
+            Category::Bonus => acc + self.bonus,
+            Category::Deduction => acc - self.deduction,
+        });
+        sum.max(Decimal::ZERO)
     }
 }
 
@@ -71,7 +88,19 @@ pub fn evaluate(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> R<Evalu
         *total = total.checked_add(result.points).ok_or_else(|| overflow(item.body.node))?;
         items.push(result);
     }
-    Ok(Evaluation { as_of, items, base, bonus, deduction })
+    let mut evaluation = Evaluation {
+        as_of,
+        items,
+        base,
+        bonus,
+        deduction,
+        purposes: Vec::new(),
+        routes: Vec::new(),
+        warnings: decide::warnings(policy, as_of),
+    };
+    evaluation.purposes = decide::purposes(policy, applicant, &evaluation)?;
+    evaluation.routes = decide::routes(policy, applicant, &evaluation)?;
+    Ok(evaluation)
 }
 
 fn overflow(node: NodeId) -> EvalError {
@@ -79,14 +108,7 @@ fn overflow(node: NodeId) -> EvalError {
 }
 
 pub fn evaluate_item(policy: &Policy, item: &ItemDef, applicant: &Value, as_of: NaiveDate) -> R<ItemResult> {
-    let mut it = Interp {
-        policy,
-        applicant,
-        as_of,
-        locals: vec![None; item.locals as usize],
-        facts: Vec::new(),
-        steps: vec![Vec::new()],
-    };
+    let mut it = Interp::new(policy, applicant, as_of, item.locals, None);
     for b in &item.lets {
         let v = it.eval(&b.value)?;
         let path = it.path_of(&b.value);
@@ -116,7 +138,7 @@ pub fn evaluate_item(policy: &Policy, item: &ItemDef, applicant: &Value, as_of: 
     })
 }
 
-struct Interp<'p> {
+pub(crate) struct Interp<'p> {
     policy: &'p Policy,
     applicant: &'p Value,
     as_of: NaiveDate,
@@ -124,6 +146,8 @@ struct Interp<'p> {
     facts: Vec<Fact>,
     /// A stack of step lists: aggregates collect their elements' steps as children.
     steps: Vec<Vec<Step>>,
+    /// The total of the purpose being decided (总分).
+    total: Option<Decimal>,
 }
 
 fn num(v: &Value, node: NodeId) -> R<Decimal> {
@@ -152,13 +176,43 @@ fn whole(d: Decimal, node: NodeId) -> R<i64> {
 }
 
 impl<'p> Interp<'p> {
+    pub(crate) fn new(
+        policy: &'p Policy,
+        applicant: &'p Value,
+        as_of: NaiveDate,
+        locals: u32,
+        total: Option<Decimal>,
+    ) -> Self {
+        Interp {
+            policy,
+            applicant,
+            as_of,
+            locals: vec![None; locals as usize],
+            facts: Vec::new(),
+            steps: vec![Vec::new()],
+            total,
+        }
+    }
+
+    /// Evaluate in a frame of its own (a constant, a table row): its locals never clobber the caller's.
+    fn in_frame<T>(&mut self, locals: u32, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
+        let saved = std::mem::replace(&mut self.locals, vec![None; locals as usize]);
+        let result = f(self);
+        self.locals = saved;
+        result
+    }
+
+    pub(crate) fn take_facts(&mut self) -> Vec<Fact> {
+        std::mem::take(&mut self.facts)
+    }
+
     fn step(&mut self, node: NodeId, text: String) {
         if let Some(top) = self.steps.last_mut() {
             top.push(Step { node, text, children: Vec::new() });
         }
     }
 
-    fn bind(&mut self, local: LocalId, v: Value, path: Option<String>) {
+    pub(crate) fn bind(&mut self, local: LocalId, v: Value, path: Option<String>) {
         if let Some(slot) = self.locals.get_mut(local.0 as usize) {
             *slot = Some((v, path));
         }
@@ -192,10 +246,25 @@ impl<'p> Interp<'p> {
         self.facts.push(Fact { path, value });
     }
 
-    fn eval(&mut self, e: &Expr) -> R<Value> {
+    pub(crate) fn eval(&mut self, e: &Expr) -> R<Value> {
         let node = e.node;
         match &e.kind {
             ExprKind::Literal(l) => Ok(literal(l)),
+            ExprKind::Template(parts) => {
+                let mut text = String::new();
+                for p in parts {
+                    let v = self.eval(p)?;
+                    match v {
+                        Value::Text(t) => text.push_str(&t),
+                        other => text.push_str(&self.show(&other, &p.ty)),
+                    }
+                }
+                Ok(Value::Text(Arc::from(text.as_str())))
+            }
+            ExprKind::Total => self
+                .total
+                .map(Value::Num)
+                .ok_or_else(|| EvalError::at(node, "这里没有用途的总分", "no purpose total here")),
             ExprKind::Applicant => Ok(self.applicant.clone()),
             ExprKind::AsOf => Ok(Value::Date(self.as_of)),
             ExprKind::Local { local, .. } => self
@@ -210,7 +279,7 @@ impl<'p> Interp<'p> {
                     .constants
                     .get(id.0 as usize)
                     .ok_or_else(|| EvalError::at(node, "未知常量", "unknown constant"))?;
-                self.eval(&c.value)
+                self.in_frame(c.locals, |it| it.eval(&c.value))
             }
             ExprKind::Field { record, field, .. } => {
                 let r = self.eval(record)?;
@@ -305,6 +374,13 @@ impl<'p> Interp<'p> {
             }
             ExprKind::Between { value, low, high } => {
                 let (v, lo, hi) = (self.eval(value)?, self.eval(low)?, self.eval(high)?);
+                if let (Value::Date(d), Value::MonthDay(lm, ld), Value::MonthDay(hm, hd)) = (&v, &lo, &hi) {
+                    let day = (chrono::Datelike::month(d), chrono::Datelike::day(d));
+                    let (from, to) = ((*lm, *ld), (*hm, *hd));
+                    // A window that wraps the new year (12月1日 至 2月28日) holds on either side of it.
+                    let inside = if from <= to { from <= day && day <= to } else { day >= from || day <= to };
+                    return Ok(Value::Bool(inside));
+                }
                 let inside = matches!(compare(&lo, &v), Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal))
                     && matches!(compare(&v, &hi), Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal));
                 Ok(Value::Bool(inside))
@@ -404,13 +480,20 @@ impl<'p> Interp<'p> {
         let row = t.rows.iter().find(|r| literal(&r.key) == k).map(|r| &r.value).or(t.otherwise.as_ref());
         let Some(row) = row else {
             let shown = self.show(&k, &t.key_ty);
-            return Err(EvalError::at(
-                node,
-                format!("表「{}」中没有「{}」", t.name, shown),
-                format!("table `{}` has no row for `{}`", t.name, shown),
-            ));
+            let message = match (&t.missing, t.missing_key) {
+                (Some(m), Some(key)) => self.in_frame(t.locals, |it| {
+                    it.bind(key, k.clone(), None);
+                    it.eval(m)
+                })?,
+                _ => Value::Text(Arc::from(format!("表「{}」中没有「{}」", t.name, shown).as_str())),
+            };
+            let text = match message {
+                Value::Text(s) => s.to_string(),
+                other => self.show(&other, &Type::Text),
+            };
+            return Err(EvalError { message: Msg::same(text), node: Some(node), undecidable: true });
         };
-        let v = self.eval(row)?;
+        let v = self.in_frame(t.locals, |it| it.eval(row))?;
         let text = format!("{}[{}] = {}", t.name, self.show(&k, &t.key_ty), self.show(&v, &t.value_ty));
         self.step(node, text);
         Ok(v)
@@ -480,6 +563,16 @@ impl<'p> Interp<'p> {
             }
             Builtin::Days => Value::Num(Decimal::from(dates::days_inclusive(arg_date(0)?, arg_date(1)?))),
             Builtin::Year => Value::Num(Decimal::from(chrono::Datelike::year(&arg_date(0)?))),
+            Builtin::SameYear => {
+                let year = chrono::Datelike::year(&arg_date(0)?);
+                let Some(Value::MonthDay(m, d)) = values.get(1) else {
+                    return Err(EvalError::at(node, "这里应为月日", "expected a day of the year"));
+                };
+                let date = NaiveDate::from_ymd_opt(year, *m, *d)
+                    .or_else(|| NaiveDate::from_ymd_opt(year, *m, 28))
+                    .ok_or_else(|| EvalError::at(node, "日期超出范围", "date out of range"))?;
+                Value::Date(date)
+            }
             Builtin::Max | Builtin::Min => {
                 let want = if builtin == Builtin::Max { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less };
                 let mut best: Option<&Value> = None;
@@ -616,6 +709,7 @@ fn literal(l: &Literal) -> Value {
         Literal::Bool(b) => Value::Bool(*b),
         Literal::Text(t) => Value::Text(Arc::from(t.as_str())),
         Literal::Date(d) => Value::Date(*d),
+        Literal::MonthDay(m, d) => Value::MonthDay(*m, *d),
         Literal::Variant(e, i) => Value::Variant(*e, *i),
         Literal::EmptyList => Value::List(Arc::new(Vec::new())),
         Literal::Absent => Value::Absent,

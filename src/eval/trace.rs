@@ -40,10 +40,22 @@ pub fn describe(e: &Expr, policy: &Policy) -> String {
             Literal::Bool(false) => "假".into(),
             Literal::Text(t) => format!("“{t}”"),
             Literal::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Literal::MonthDay(m, d) => format!("{m}月{d}日"),
             Literal::Variant(en, i) => policy.variant_name(*en, *i).to_string(),
             Literal::EmptyList => "[]".into(),
             Literal::Absent => "无".into(),
         },
+        ExprKind::Template(parts) => {
+            let inner: String = parts
+                .iter()
+                .map(|p| match &p.kind {
+                    ExprKind::Literal(Literal::Text(t)) => t.clone(),
+                    _ => format!("{{{}}}", describe(p, policy)),
+                })
+                .collect();
+            format!("“{inner}”")
+        }
+        ExprKind::Total => "总分".into(),
         ExprKind::Applicant => "申请人".into(),
         ExprKind::AsOf => "评估日".into(),
         ExprKind::Local { name, .. } => name.clone(),

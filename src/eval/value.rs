@@ -11,6 +11,8 @@ pub enum Value {
     Bool(bool),
     Text(Arc<str>),
     Date(NaiveDate),
+    /// A day of every year.
+    MonthDay(u32, u32),
     Variant(EnumId, u32),
     Record(Arc<Vec<Value>>),
     List(Arc<Vec<Value>>),
@@ -44,6 +46,7 @@ impl Value {
             Value::Bool(false) => "否".into(),
             Value::Text(t) => t.to_string(),
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Value::MonthDay(m, d) => format!("{m}月{d}日"),
             Value::Variant(e, i) => policy.variant_name(*e, *i).to_string(),
             Value::Record(_) => match inner {
                 Type::Record(r) => policy.record_def(*r).map(|d| d.name.clone()).unwrap_or_default(),

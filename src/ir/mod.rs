@@ -76,6 +76,10 @@ pub struct Policy {
     pub format: u32,
     pub name: String,
     pub version: String,
+    /// The period the policy is in force; evaluating outside it adds a warning citing `effective_cite`.
+    pub effective_from: Option<NaiveDate>,
+    pub effective_to: Option<NaiveDate>,
+    pub effective_cite: Option<Cite>,
     pub documents: Vec<Document>,
     pub enums: Vec<EnumDef>,
     pub records: Vec<RecordDef>,
@@ -83,6 +87,87 @@ pub struct Policy {
     pub constants: Vec<ConstDef>,
     pub tables: Vec<TableDef>,
     pub items: Vec<ItemDef>,
+    pub purposes: Vec<PurposeDef>,
+    pub routes: Vec<RouteDef>,
+    pub rankings: Vec<RankingDef>,
+    pub assertions: Vec<AssertionDef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ClauseKind {
+    /// 适用: when false, not_applicable.
+    Applies,
+    /// 期间: when false, closed.
+    Window,
+    /// 条件: when false, ineligible; when undecidable, error.
+    Condition,
+}
+
+/// One decided clause of a purpose or route: the test, why it fails, and the article stating it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClauseDef {
+    pub kind: ClauseKind,
+    pub test: Expr,
+    pub message: Expr,
+    pub cite: Cite,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PurposeDef {
+    pub name: String,
+    pub title: Option<String>,
+    /// The categories its total counts (扣减分 counted negatively), and the article saying so.
+    pub categories: Vec<Category>,
+    pub categories_cite: Option<Cite>,
+    pub clauses: Vec<ClauseDef>,
+    pub locals: u32,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum RouteBody {
+    /// The route has the status and reasons of a purpose (index into `purposes`).
+    SameAs(u32),
+    Clauses {
+        clauses: Vec<ClauseDef>,
+        locals: u32,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RouteDef {
+    pub id: String,
+    pub title: Option<String>,
+    pub body: RouteBody,
+    pub provenance: Provenance,
+}
+
+/// Ordered tie-break keys for ranking the eligible applicants of some purposes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankingDef {
+    pub purposes: Vec<u32>,
+    pub keys: Vec<RankKey>,
+    pub locals: u32,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankKey {
+    pub key: Expr,
+    pub descending: bool,
+}
+
+/// A static assertion over every row of a table, proved at compile time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssertionDef {
+    pub title: String,
+    pub table: TableId,
+    pub local: LocalId,
+    pub var: String,
+    pub test: Expr,
+    pub message: Expr,
+    pub locals: u32,
+    pub provenance: Provenance,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -131,6 +216,8 @@ pub enum Literal {
     Bool(bool),
     Text(String),
     Date(NaiveDate),
+    /// A day of every year: (month, day).
+    MonthDay(u32, u32),
     Variant(EnumId, u32),
     EmptyList,
     Absent,
@@ -141,6 +228,8 @@ pub struct ConstDef {
     pub name: String,
     pub ty: Type,
     pub value: Expr,
+    /// Locals bound inside the value; it is evaluated in a frame of its own.
+    pub locals: u32,
     pub provenance: Provenance,
 }
 
@@ -151,6 +240,11 @@ pub struct TableDef {
     pub value_ty: Type,
     pub rows: Vec<TableRow>,
     pub otherwise: Option<Expr>,
+    /// For a table that may leave keys out (未列出): the message of a lookup that finds no row,
+    /// with the key bound to `missing_key`.
+    pub missing: Option<Expr>,
+    pub missing_key: Option<LocalId>,
+    pub locals: u32,
     pub provenance: Provenance,
 }
 
@@ -247,6 +341,8 @@ pub enum Builtin {
     Max,
     /// 取最低(a, b, …)
     Min,
+    /// 同年(日期, 月日): that day of the year of the date (29 February → 28 February).
+    SameYear,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -278,8 +374,12 @@ pub struct Bracket {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum ExprKind {
     Literal(Literal),
+    /// A text with holes: the parts are texts and expressions shown as a drafter reads them.
+    Template(Vec<Expr>),
     Applicant,
     AsOf,
+    /// The total of the purpose being decided.
+    Total,
     Local {
         local: LocalId,
         name: String,
@@ -396,6 +496,7 @@ pub fn type_name(ty: &Type, enums: &[EnumDef], records: &[RecordDef]) -> String 
         Type::Bool => "布尔".into(),
         Type::Text => "文本".into(),
         Type::Date => "日期".into(),
+        Type::MonthDay => "月日".into(),
         Type::Enum(e) => enums.get(e.0 as usize).map(|d| d.name.clone()).unwrap_or_default(),
         Type::Record(r) => records.get(r.0 as usize).map(|d| d.name.clone()).unwrap_or_default(),
         Type::List(t) => format!("列表<{}>", type_name(t, enums, records)),

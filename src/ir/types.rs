@@ -143,6 +143,8 @@ pub enum Type {
     Bool,
     Text,
     Date,
+    /// A day of every year (`5月1日`).
+    MonthDay,
     Enum(EnumId),
     Record(RecordId),
     List(Box<Type>),

@@ -30,9 +30,17 @@ pub fn evaluation(policy: &Policy, applicant: &Applicant, eval: &Evaluation) -> 
             "deduction": canonical(eval.deduction),
             "items": items,
         },
-        "purposes": Json::Object(Map::new()),
-        "routes": Json::Object(Map::new()),
-        "warnings": Json::Array(Vec::new()),
+        "purposes": Json::Object(eval.purposes.iter().map(|p| {
+            (p.name.clone(), json!({
+                "status": p.decision.status,
+                "total": canonical(p.total),
+                "reasons": p.decision.reasons,
+            }))
+        }).collect()),
+        "routes": Json::Object(eval.routes.iter().map(|r| {
+            (r.id.clone(), json!({"status": r.decision.status, "reasons": r.decision.reasons}))
+        }).collect()),
+        "warnings": eval.warnings,
     })
 }
 

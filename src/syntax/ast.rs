@@ -47,14 +47,53 @@ pub struct Declaration {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeclKind {
-    Policy { name: String, version: String },
+    Policy { name: String, version: String, effective: Option<(DateLit, Option<DateLit>)> },
     Document { name: Name, title: String, effective: Option<(DateLit, Option<DateLit>)> },
     Enum { name: Name, variants: Vec<Name> },
     Record { name: Name, fields: Vec<FieldDecl> },
     Applicant { fields: Vec<FieldDecl> },
     Const { name: Name, value: Expr },
-    Table { name: Name, key_type: TypeExpr, value_type: TypeExpr, rows: Vec<TableRow> },
+    Table { name: Name, key_type: TypeExpr, value_type: TypeExpr, rows: Vec<TableRow>, missing: Option<Expr> },
     Item { id: Name, title: Option<String>, category: Category, cap: Option<Quantity>, body: Body },
+    Purpose { name: Name, title: Option<String>, counts: Option<Counts>, clauses: Vec<Clause> },
+    Route { id: Name, title: Option<String>, same_as: Option<Name>, clauses: Vec<Clause> },
+    Rank { purposes: Vec<Name>, keys: Vec<RankKey> },
+    Assert { title: String, var: Name, table: Name, test: Expr, message: Expr },
+}
+
+/// `计入 基础分、附加分 依据 …`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts {
+    pub categories: Vec<(Category, Span)>,
+    pub citations: Vec<Citation>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClauseKind {
+    /// 适用: outside it the purpose or route is not_applicable.
+    Applies,
+    /// 期间: outside it the route is closed.
+    Window,
+    /// 条件: a condition of eligibility.
+    Condition,
+}
+
+/// `条件 测试 不符合 “理由” 依据 …`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub kind: ClauseKind,
+    pub test: Expr,
+    pub message: Expr,
+    pub citations: Vec<Citation>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankKey {
+    pub key: Expr,
+    pub descending: bool,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,7 +199,13 @@ pub enum BinOp {
 pub enum ExprKind {
     Quantity(Quantity),
     Date(String),
+    /// `5月1日`
+    MonthDay(u32, u32),
     Text(String),
+    /// A text with `{表达式}` holes.
+    Template(Vec<TemplatePart>),
+    /// 总分: the total of the purpose being decided.
+    Total,
     Bool(bool),
     EmptyList,
     Name(Name),
@@ -171,15 +216,49 @@ pub enum ExprKind {
     Neg(Box<Expr>),
     Not(Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
-    Between { value: Box<Expr>, low: Box<Expr>, high: Box<Expr> },
-    OneOf { value: Box<Expr>, variants: Vec<Name> },
+    Between {
+        value: Box<Expr>,
+        low: Box<Expr>,
+        high: Box<Expr>,
+    },
+    OneOf {
+        value: Box<Expr>,
+        variants: Vec<Name>,
+    },
     Step(Box<Step>),
-    If { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
-    IfLet { name: Name, value: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
-    Match { scrutinee: Box<Expr>, arms: Vec<MatchArm> },
-    Brackets { scrutinee: Box<Expr>, arms: Vec<BracketArm> },
-    Call { function: Name, args: Vec<Expr> },
-    Comprehension { function: Name, comp: Box<Comprehension> },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    IfLet {
+        name: Name,
+        value: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    Match {
+        scrutinee: Box<Expr>,
+        arms: Vec<MatchArm>,
+    },
+    Brackets {
+        scrutinee: Box<Expr>,
+        arms: Vec<BracketArm>,
+    },
+    Call {
+        function: Name,
+        args: Vec<Expr>,
+    },
+    Comprehension {
+        function: Name,
+        comp: Box<Comprehension>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TemplatePart {
+    Text(String),
+    Hole(Expr),
 }
 
 /// `数量 每满 N 计 M，最高 C`

@@ -19,6 +19,9 @@ pub const KEYWORDS: &[Keyword] = keywords![
     "其他情形" "otherwise", "且" "and", "或" "or", "非" "not", "是" "is", "之一" "oneof",
     "属于" "in", "其中" "where", "介于" "between", "至" "to", "缺省" "default", "评估日" "asof",
     "真" "true", "假" "false", "设" "let", "标识" "id", "称谓" "label",
+    "用途" "purpose", "途径" "route", "计入" "counts", "适用" "applies", "期间" "window",
+    "条件" "condition", "不符合" "failing", "同" "sameas", "排序" "rank", "降序" "desc",
+    "升序" "asc", "约束" "assert", "每个" "each", "总分" "total", "未列出" "missing",
 ];
 
 pub fn is_keyword(word: &str) -> bool {

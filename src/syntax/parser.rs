@@ -201,9 +201,11 @@ fn string_value(p: Pair<Rule>) -> String {
 }
 
 impl Ctx {
+    /// The pair's extent without the trailing whitespace pest's optional groups leave in it.
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let trimmed = s.as_str().trim_end_matches(|c: char| c.is_whitespace());
+        Span::new(self.file, s.start(), s.start() + trimmed.len())
     }
 
     fn name(&self, p: Pair<Rule>) -> Name {
@@ -216,7 +218,7 @@ impl Ctx {
         let mut modelled = None;
         let Some(d) = inner_first(&p) else {
             return Declaration {
-                kind: DeclKind::Policy { name: String::new(), version: String::new() },
+                kind: DeclKind::Policy { name: String::new(), version: String::new(), effective: None },
                 head: span,
                 span,
                 citations,
@@ -251,6 +253,10 @@ impl Ctx {
             },
             Rule::const_decl => self.parse_const_decl(parts),
             Rule::table_decl => self.parse_table_decl(parts),
+            Rule::purpose_decl => self.parse_purpose_decl(parts),
+            Rule::route_decl => self.parse_route_decl(parts),
+            Rule::rank_decl => self.parse_rank_decl(parts),
+            Rule::assert_decl => self.parse_assert_decl(parts),
             _ => self.parse_item_decl(parts),
         };
         Declaration { kind, head, span, citations, modelled }
@@ -281,8 +287,20 @@ impl Ctx {
     }
 
     fn parse_policy_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let effective =
+            parts.iter().find(|p| p.as_rule() == Rule::effective).and_then(|p| self.parse_effective(p.clone()));
         let mut strings = parts.into_iter().filter(|p| p.as_rule() == Rule::string).map(string_value);
-        DeclKind::Policy { name: strings.next().unwrap_or_default(), version: strings.next().unwrap_or_default() }
+        DeclKind::Policy {
+            name: strings.next().unwrap_or_default(),
+            version: strings.next().unwrap_or_default(),
+            effective,
+        }
+    }
+
+    fn parse_effective(&self, p: Pair<Rule>) -> Option<(DateLit, Option<DateLit>)> {
+        let mut dates = p.into_inner().filter(|d| d.as_rule() == Rule::date_lit).map(|d| self.date_lit(d));
+        let from = dates.next()?;
+        Some((from, dates.next()))
     }
 
     fn parse_document_decl(&self, parts: Vec<Pair<Rule>>, modelled: &mut Option<Modelled>) -> DeclKind {
@@ -293,12 +311,7 @@ impl Ctx {
             match p.as_rule() {
                 Rule::ident => name = Some(self.name(p)),
                 Rule::string => title = string_value(p),
-                Rule::effective => {
-                    let mut dates = p.into_inner().filter(|d| d.as_rule() == Rule::date_lit).map(|d| self.date_lit(d));
-                    if let Some(from) = dates.next() {
-                        effective = Some((from, dates.next()));
-                    }
-                }
+                Rule::effective => effective = self.parse_effective(p),
                 Rule::modelled => *modelled = Some(self.parse_modelled(p)),
                 _ => {}
             }
@@ -420,9 +433,14 @@ impl Ctx {
             TypeExpr { kind: TypeExprKind::Named { name: name.clone(), unit: None }, optional: false, span: name.span };
         let key_type = types.next().unwrap_or_else(|| fallback.clone());
         let value_type = types.next().unwrap_or(fallback);
+        let missing = parts
+            .iter()
+            .find(|p| p.as_rule() == Rule::table_missing)
+            .and_then(|m| m.clone().into_inner().find(|x| x.as_rule() == Rule::expr))
+            .map(|e| self.parse_expr(e));
         let rows =
             parts.into_iter().filter(|p| p.as_rule() == Rule::table_row).map(|r| self.parse_table_row(r)).collect();
-        DeclKind::Table { name, key_type, value_type, rows }
+        DeclKind::Table { name, key_type, value_type, rows, missing }
     }
 
     fn parse_table_row(&self, p: Pair<Rule>) -> TableRow {
@@ -459,13 +477,7 @@ impl Ctx {
             match p.as_rule() {
                 Rule::item_ref => id = p.into_inner().next().map(|n| self.name(n)),
                 Rule::string => title = Some(string_value(p)),
-                Rule::category => {
-                    category = match p.into_inner().next().map(|c| c.as_rule()) {
-                        Some(Rule::k_bonus) => Category::Bonus,
-                        Some(Rule::k_deduction) => Category::Deduction,
-                        _ => Category::Base,
-                    }
-                }
+                Rule::category => category = self.parse_category(p),
                 Rule::item_cap => {
                     cap = p.into_inner().find(|q| q.as_rule() == Rule::quantity).map(|q| self.parse_quantity(q))
                 }
@@ -477,6 +489,139 @@ impl Ctx {
         let body =
             body.unwrap_or(Body { lets: Vec::new(), result: Expr { kind: ExprKind::Bool(false), span: id.span } });
         DeclKind::Item { id, title, category, cap, body }
+    }
+
+    fn parse_category(&self, p: Pair<Rule>) -> Category {
+        match p.into_inner().next().map(|c| c.as_rule()) {
+            Some(Rule::k_bonus) => Category::Bonus,
+            Some(Rule::k_deduction) => Category::Deduction,
+            _ => Category::Base,
+        }
+    }
+
+    fn parse_clause(&self, p: Pair<Rule>) -> Clause {
+        let span = self.span(&p);
+        let mut kind = ClauseKind::Condition;
+        let mut exprs = Vec::new();
+        let mut citations = Vec::new();
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::clause_kind => {
+                    kind = match part.into_inner().next().map(|k| k.as_rule()) {
+                        Some(Rule::k_applies) => ClauseKind::Applies,
+                        Some(Rule::k_window) => ClauseKind::Window,
+                        _ => ClauseKind::Condition,
+                    }
+                }
+                Rule::expr => exprs.push(self.parse_expr(part)),
+                Rule::citations => citations = self.parse_citations(part),
+                _ => {}
+            }
+        }
+        let mut exprs = exprs.into_iter();
+        let dummy = Expr { kind: ExprKind::Bool(false), span };
+        let test = exprs.next().unwrap_or_else(|| dummy.clone());
+        let message = exprs.next().unwrap_or(dummy);
+        Clause { kind, test, message, citations, span }
+    }
+
+    fn parse_purpose_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let name = self.first_ident(&parts);
+        let mut title = None;
+        let mut counts = None;
+        let mut clauses = Vec::new();
+        for p in parts {
+            match p.as_rule() {
+                Rule::string => title = Some(string_value(p)),
+                Rule::counts => {
+                    let span = self.span(&p);
+                    let mut categories = Vec::new();
+                    let mut citations = Vec::new();
+                    for c in p.into_inner() {
+                        match c.as_rule() {
+                            Rule::category => {
+                                let s = self.span(&c);
+                                categories.push((self.parse_category(c), s));
+                            }
+                            Rule::citations => citations = self.parse_citations(c),
+                            _ => {}
+                        }
+                    }
+                    counts = Some(Counts { categories, citations, span });
+                }
+                Rule::clause => clauses.push(self.parse_clause(p)),
+                _ => {}
+            }
+        }
+        DeclKind::Purpose { name, title, counts, clauses }
+    }
+
+    fn parse_route_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let mut id = None;
+        let mut title = None;
+        let mut same_as = None;
+        let mut clauses = Vec::new();
+        for p in parts {
+            match p.as_rule() {
+                Rule::item_ref => id = p.into_inner().next().map(|n| self.name(n)),
+                Rule::string => title = Some(string_value(p)),
+                Rule::same_as => same_as = p.into_inner().find(|x| x.as_rule() == Rule::ident).map(|n| self.name(n)),
+                Rule::clause => clauses.push(self.parse_clause(p)),
+                _ => {}
+            }
+        }
+        let id = id.unwrap_or(Name { text: String::new(), span: Span::new(self.file, 0, 0) });
+        DeclKind::Route { id, title, same_as, clauses }
+    }
+
+    fn parse_rank_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let mut purposes = Vec::new();
+        let mut keys = Vec::new();
+        for p in parts {
+            match p.as_rule() {
+                Rule::ident => purposes.push(self.name(p)),
+                Rule::rank_key => {
+                    let span = self.span(&p);
+                    let mut key = None;
+                    let mut descending = false;
+                    for k in p.into_inner() {
+                        match k.as_rule() {
+                            Rule::k_desc => descending = true,
+                            Rule::k_asc => descending = false,
+                            _ => key = Some(self.parse_expr(k)),
+                        }
+                    }
+                    let key = key.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+                    keys.push(RankKey { key, descending, span });
+                }
+                _ => {}
+            }
+        }
+        DeclKind::Rank { purposes, keys }
+    }
+
+    fn parse_assert_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let mut title = String::new();
+        let mut names = Vec::new();
+        let mut exprs = Vec::new();
+        for p in parts {
+            match p.as_rule() {
+                Rule::string => title = string_value(p),
+                Rule::ident => names.push(self.name(p)),
+                Rule::expr => exprs.push(self.parse_expr(p)),
+                _ => {}
+            }
+        }
+        let span = names.first().map(|n| n.span).unwrap_or(Span::new(self.file, 0, 0));
+        let dummy_name = Name { text: String::new(), span };
+        let mut names = names.into_iter();
+        let var = names.next().unwrap_or_else(|| dummy_name.clone());
+        let table = names.next().unwrap_or(dummy_name);
+        let mut exprs = exprs.into_iter();
+        let dummy = Expr { kind: ExprKind::Bool(false), span };
+        let test = exprs.next().unwrap_or_else(|| dummy.clone());
+        let message = exprs.next().unwrap_or(dummy);
+        DeclKind::Assert { title, var, table, test, message }
     }
 
     fn parse_body(&self, p: Pair<Rule>) -> Body {
@@ -553,6 +698,14 @@ impl Ctx {
                 Expr { kind: ExprKind::Quantity(Quantity { value, unit: None, per_unit: None, span }), span }
             }
             Rule::date_lit => Expr { kind: ExprKind::Date(p.as_str().to_string()), span },
+            Rule::month_day => {
+                let digits: Vec<u32> =
+                    p.as_str().split(['月', '日']).filter(|x| !x.is_empty()).map(|x| x.parse().unwrap_or(0)).collect();
+                let (m, d) = (digits.first().copied().unwrap_or(0), digits.get(1).copied().unwrap_or(0));
+                Expr { kind: ExprKind::MonthDay(m, d), span }
+            }
+            Rule::template => self.parse_template(p),
+            Rule::k_total => Expr { kind: ExprKind::Total, span },
             Rule::string => Expr { kind: ExprKind::Text(string_value(p)), span },
             Rule::k_true => Expr { kind: ExprKind::Bool(true), span },
             Rule::k_false => Expr { kind: ExprKind::Bool(false), span },
@@ -562,6 +715,32 @@ impl Ctx {
             Rule::ident => Expr { kind: ExprKind::Name(self.name(p)), span },
             _ => Expr { kind: ExprKind::Bool(false), span },
         }
+    }
+
+    fn parse_template(&self, p: Pair<Rule>) -> Expr {
+        let span = self.span(&p);
+        let mut parts = Vec::new();
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::tpl_hole => {
+                    if let Some(e) = part.into_inner().find(|x| x.as_rule() == Rule::expr) {
+                        parts.push(TemplatePart::Hole(self.parse_expr(e)));
+                    }
+                }
+                _ => parts.push(TemplatePart::Text(part.as_str().to_string())),
+            }
+        }
+        if parts.iter().all(|p| matches!(p, TemplatePart::Text(_))) {
+            let text: String = parts
+                .into_iter()
+                .map(|p| match p {
+                    TemplatePart::Text(t) => t,
+                    TemplatePart::Hole(_) => String::new(),
+                })
+                .collect();
+            return Expr { kind: ExprKind::Text(text), span };
+        }
+        Expr { kind: ExprKind::Template(parts), span }
     }
 
     fn exprs(&self, p: Pair<Rule>, rules: &[Rule]) -> Vec<Expr> {

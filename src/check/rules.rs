@@ -1,0 +1,348 @@
+//! Purposes (用途), admission routes (途径), rankings (排序) and static assertions (约束).
+
+use super::expr::Scope;
+use super::names;
+use super::{Checker, ValueRef};
+use crate::diag::{Code, Diagnostic, Label, Msg};
+use crate::ir::*;
+use crate::syntax::ast::{self, DeclKind};
+
+impl<'a> Checker<'a> {
+    pub(super) fn check_rules(&mut self) {
+        let purposes = std::mem::take(&mut self.purpose_decls);
+        for decl in &purposes {
+            self.check_purpose(decl);
+        }
+        self.purpose_decls = purposes;
+        let routes = std::mem::take(&mut self.route_decls);
+        for decl in &routes {
+            self.check_route(decl);
+        }
+        self.route_decls = routes;
+        let ranks = std::mem::take(&mut self.rank_decls);
+        for decl in &ranks {
+            self.check_rank(decl);
+        }
+        self.rank_decls = ranks;
+        let asserts = std::mem::take(&mut self.assert_decls);
+        for decl in &asserts {
+            self.check_assert(decl);
+        }
+        self.assert_decls = asserts;
+    }
+
+    fn first_cite(&self, citations: &[ast::Citation]) -> Option<Cite> {
+        citations.first().map(|c| Cite {
+            document: c.document.text.clone(),
+            target: match &c.target {
+                ast::CitationTarget::Id(n) => CiteTarget::Id(n.text.clone()),
+                ast::CitationTarget::Article(n) => CiteTarget::Article(n.text.clone()),
+            },
+        })
+    }
+
+    fn clauses(&mut self, clauses: &[ast::Clause], decl: &ast::Declaration, scope: &mut Scope) -> Vec<ClauseDef> {
+        let fallback = self.provenance(decl).cites.into_iter().next();
+        let mut out = Vec::new();
+        for c in clauses {
+            let test = self.condition(&c.test, scope);
+            let message = self.expr(&c.message, scope, Some(&Type::Text));
+            self.expect_type(&message.ty, &Type::Text, c.message.span, Msg::new("理由", "the reason"));
+            self.check_clause_citations(c);
+            let cite = self
+                .first_cite(&c.citations)
+                .or_else(|| fallback.clone())
+                .unwrap_or(Cite { document: String::new(), target: CiteTarget::Article(String::new()) });
+            let kind = match c.kind {
+                ast::ClauseKind::Applies => ClauseKind::Applies,
+                ast::ClauseKind::Window => ClauseKind::Window,
+                ast::ClauseKind::Condition => ClauseKind::Condition,
+            };
+            out.push(ClauseDef { kind, test, message, cite });
+        }
+        out
+    }
+
+    /// A clause's reason cites the article that states the condition; check it like a declaration's.
+    fn check_clause_citations(&mut self, c: &ast::Clause) {
+        let as_decl = ast::Declaration {
+            kind: DeclKind::Policy { name: String::new(), version: String::new(), effective: None },
+            head: ast_span_of_clause(c),
+            span: c.span,
+            citations: c.citations.clone(),
+            modelled: None,
+        };
+        self.check_citations(&as_decl);
+    }
+
+    fn check_purpose(&mut self, decl: &ast::Declaration) {
+        let DeclKind::Purpose { name, title, counts, clauses } = &decl.kind else { return };
+        let mut categories = Vec::new();
+        let mut categories_cite = None;
+        match counts {
+            Some(c) => {
+                for (cat, span) in &c.categories {
+                    let cat = match cat {
+                        ast::Category::Base => Category::Base,
+                        ast::Category::Bonus => Category::Bonus,
+                        ast::Category::Deduction => Category::Deduction,
+                    };
+                    if categories.contains(&cat) {
+                        self.unreachable(
+                            *span,
+                            Msg::new(
+                                format!("类别「{}」已写过", cat.zh()),
+                                format!("category {} appears twice", cat.zh()),
+                            ),
+                        );
+                    }
+                    categories.push(cat);
+                }
+                categories_cite = self.first_cite(&c.citations);
+            }
+            None => categories = vec![Category::Base, Category::Bonus, Category::Deduction],
+        }
+        let mut scope = Scope::default();
+        self.total_allowed = true;
+        let lowered = self.clauses(clauses, decl, &mut scope);
+        self.total_allowed = false;
+        self.purposes.push(PurposeDef {
+            name: name.text.clone(),
+            title: title.clone(),
+            categories,
+            categories_cite,
+            clauses: lowered,
+            locals: scope.count(),
+            provenance: self.provenance(decl),
+        });
+    }
+
+    fn purpose_index(&mut self, name: &ast::Name) -> Option<u32> {
+        let found = self.purposes.iter().position(|p| p.name == name.text);
+        if found.is_none() {
+            let all: Vec<String> = self.purposes.iter().map(|p| p.name.clone()).collect();
+            let mut d = Diagnostic::error(
+                Code::UnknownName,
+                Msg::new(format!("未声明的用途「{}」", name.text), format!("unknown purpose `{}`", name.text)),
+                Label::primary(name.span, Msg::new("没有这个用途", "no such purpose")),
+            );
+            if let Some(s) = names::closest(&name.text, all.iter().map(String::as_str)) {
+                d = d.with_help(Msg::new(format!("是不是「{s}」？"), format!("did you mean `{s}`?")));
+            }
+            self.error(d);
+        }
+        found.map(super::idx)
+    }
+
+    fn check_route(&mut self, decl: &ast::Declaration) {
+        let DeclKind::Route { id, title, same_as, clauses } = &decl.kind else { return };
+        let body = match same_as {
+            Some(p) => match self.purpose_index(p) {
+                Some(i) => RouteBody::SameAs(i),
+                None => return,
+            },
+            None => {
+                let mut scope = Scope::default();
+                let lowered = self.clauses(clauses, decl, &mut scope);
+                RouteBody::Clauses { clauses: lowered, locals: scope.count() }
+            }
+        };
+        self.routes.push(RouteDef {
+            id: id.text.clone(),
+            title: title.clone(),
+            body,
+            provenance: self.provenance(decl),
+        });
+    }
+
+    fn check_rank(&mut self, decl: &ast::Declaration) {
+        let DeclKind::Rank { purposes, keys } = &decl.kind else { return };
+        let indices: Vec<u32> = purposes.iter().filter_map(|p| self.purpose_index(p)).collect();
+        let mut scope = Scope::default();
+        self.total_allowed = true;
+        let mut lowered = Vec::new();
+        for k in keys {
+            let key = self.expr(&k.key, &mut scope, None);
+            let base = match &key.ty {
+                Type::Optional(t) => (**t).clone(),
+                t => t.clone(),
+            };
+            if !matches!(base, Type::Number(_) | Type::Date | Type::Error) {
+                let d = self.wrong_kind_pub(
+                    k.key.span,
+                    &key.ty,
+                    Msg::new("排序的键须为数或日期", "a ranking key must be a number or a date"),
+                );
+                self.error(d);
+            }
+            lowered.push(RankKey { key, descending: k.descending });
+        }
+        self.total_allowed = false;
+        self.rankings.push(RankingDef {
+            purposes: indices,
+            keys: lowered,
+            locals: scope.count(),
+            provenance: self.provenance(decl),
+        });
+    }
+
+    fn check_assert(&mut self, decl: &ast::Declaration) {
+        let DeclKind::Assert { title, var, table, test, message } = &decl.kind else { return };
+        let table_id = match self.value_ref(&table.text) {
+            Some(ValueRef::Table(t)) => t,
+            _ => {
+                let tables: Vec<String> = self.tables.iter().map(|t| t.name.text.clone()).collect();
+                let mut d = Diagnostic::error(
+                    Code::UnknownName,
+                    Msg::new(format!("未声明的表「{}」", table.text), format!("unknown table `{}`", table.text)),
+                    Label::primary(table.span, Msg::new("约束遍历的须是一张表", "an assertion ranges over a table")),
+                );
+                if let Some(s) = names::closest(&table.text, tables.iter().map(String::as_str)) {
+                    d = d.with_help(Msg::new(format!("是不是「{s}」？"), format!("did you mean `{s}`?")));
+                }
+                self.error(d);
+                return;
+            }
+        };
+        let key_ty = self.tables.get(table_id.0 as usize).map(|t| t.key_ty.clone()).unwrap_or(Type::Error);
+        let mut scope = Scope::default();
+        let local = scope.bind(&var.text, key_ty);
+        let t = self.condition(test, &mut scope);
+        let m = self.expr(message, &mut scope, Some(&Type::Text));
+        self.expect_type(&m.ty, &Type::Text, message.span, Msg::new("理由", "the reason"));
+        for (e, src) in [(&t, test), (&m, message)] {
+            if let Some((what, node)) = self.dynamic_part(e) {
+                let span = self.spans.get(node).unwrap_or(src.span);
+                self.error(
+                    Diagnostic::error(
+                        Code::AssertionNotStatic,
+                        Msg::new(format!("约束「{title}」依赖{}，无法在编译时证明", what.zh), format!("assertion `{title}` depends on {}, so it cannot be proved when compiling", what.en)),
+                        Label::primary(span, Msg::new(format!("这里用到了{}", what.zh), format!("this uses {}", what.en))),
+                    )
+                    .with_help(Msg::new("约束只能使用表、常量和字面量；申请人的条件请写成「条件」", "assertions may use tables, constants and literals only; conditions on applicants are 条件 clauses")),
+                );
+            }
+        }
+        self.assertions.push(AssertionDef {
+            title: title.clone(),
+            table: table_id,
+            local,
+            var: var.text.clone(),
+            test: t,
+            message: m,
+            locals: scope.count(),
+            provenance: self.provenance(decl),
+        });
+    }
+
+    /// What in an expression depends on an evaluation (the applicant, the date, a purpose's total),
+    /// following constants and tables.
+    fn dynamic_part(&self, e: &Expr) -> Option<(Msg, NodeId)> {
+        let mut found = None;
+        visit(e, &mut |x| {
+            if found.is_some() {
+                return;
+            }
+            let what = match &x.kind {
+                ExprKind::Applicant => Some(Msg::new("申请人", "the applicant")),
+                ExprKind::AsOf => Some(Msg::new("评估日", "the evaluation date")),
+                ExprKind::Total => Some(Msg::new("总分", "a total")),
+                ExprKind::Const(id) => self
+                    .consts
+                    .get(id.0 as usize)
+                    .and_then(|c| c.def.as_ref())
+                    .and_then(|d| self.dynamic_part(&d.value))
+                    .map(|(m, _)| m),
+                ExprKind::Lookup { table, .. } => {
+                    self.tables.get(table.0 as usize).and_then(|t| t.def.as_ref()).and_then(|d| {
+                        d.rows
+                            .iter()
+                            .map(|r| &r.value)
+                            .chain(d.otherwise.iter())
+                            .find_map(|v| self.dynamic_part(v))
+                            .map(|(m, _)| m)
+                    })
+                }
+                _ => None,
+            };
+            found = what.map(|m| (m, x.node));
+        });
+        found
+    }
+}
+
+fn ast_span_of_clause(c: &ast::Clause) -> crate::syntax::span::Span {
+    c.test.span
+}
+
+/// Every sub-expression, parents first.
+pub(crate) fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+    f(e);
+    let mut go = |x: &Expr| visit(x, f);
+    match &e.kind {
+        ExprKind::Literal(_)
+        | ExprKind::Applicant
+        | ExprKind::AsOf
+        | ExprKind::Total
+        | ExprKind::Local { .. }
+        | ExprKind::Const(_) => {}
+        ExprKind::Template(parts) => parts.iter().for_each(go),
+        ExprKind::Field { record, .. } => go(record),
+        ExprKind::Lookup { key, .. } => go(key),
+        ExprKind::Neg(x) | ExprKind::Not(x) => go(x),
+        ExprKind::Arith(_, a, b)
+        | ExprKind::Compare(_, a, b)
+        | ExprKind::And(a, b)
+        | ExprKind::Or(a, b)
+        | ExprKind::Default(a, b) => {
+            go(a);
+            go(b);
+        }
+        ExprKind::DateShift { date, amount, .. } => {
+            go(date);
+            go(amount);
+        }
+        ExprKind::Between { value, low, high } => {
+            go(value);
+            go(low);
+            go(high);
+        }
+        ExprKind::OneOf { value, .. } => go(value),
+        ExprKind::Step { quantity, every, gives, cap } => {
+            go(quantity);
+            go(every);
+            go(gives);
+            if let Some(c) = cap {
+                go(c);
+            }
+        }
+        ExprKind::If { cond, then, otherwise } => {
+            go(cond);
+            go(then);
+            go(otherwise);
+        }
+        ExprKind::IfLet { value, then, otherwise, .. } => {
+            go(value);
+            go(then);
+            go(otherwise);
+        }
+        ExprKind::Match { scrutinee, arms } => {
+            go(scrutinee);
+            arms.iter().for_each(|a| go(&a.result));
+        }
+        ExprKind::Brackets { scrutinee, arms, otherwise } => {
+            go(scrutinee);
+            arms.iter().for_each(|a| go(&a.result));
+            if let Some(o) = otherwise {
+                go(o);
+            }
+        }
+        ExprKind::Call { args, .. } => args.iter().for_each(go),
+        ExprKind::Aggregate { list, filter, value, range_end, .. } => {
+            go(list);
+            for x in [filter, value, range_end].into_iter().flatten() {
+                go(x);
+            }
+        }
+    }
+}
