@@ -48,3 +48,18 @@ fn with_source_lines() {
     assert!(text.contains("└─ 计分标准.jf:"), "{text}");
     snapshot("A0001.source", text);
 }
+
+#[test]
+fn transition_routes_closed_after_the_district_s_window() {
+    let text = explain_fixture("S1-0006", false);
+    assert!(text.contains("不受理"), "{text}");
+    snapshot("S1-0006", text);
+}
+
+#[test]
+fn an_unpublished_year_is_undecidable_and_evaluating_early_warns() {
+    let text = explain_fixture("S1-0014", false);
+    assert!(text.contains("无法判定"), "{text}");
+    assert!(text.contains("⚠"), "{text}");
+    snapshot("S1-0014", text);
+}

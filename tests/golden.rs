@@ -1,5 +1,6 @@
-//! Golden JSON: the public applicants' scores under the 2020 policy, as computed from the reference
-//! texts (`tests/golden/public-expected-2020.jsonl`, a copy of the shared public cases).
+//! Golden JSON: the public applicants under the 2020 policy, exactly as computed from the reference
+//! texts (`tests/golden/public-expected-2020.jsonl`, a copy of the shared public cases): scores,
+//! purposes, routes, reasons with their messages, and warnings.
 
 #![allow(clippy::panic)] // helpers of tests fail by panicking, as the tests themselves do
 
@@ -11,7 +12,7 @@ use jifen::report::json;
 use serde_json::Value;
 
 #[test]
-fn public_applicants_score_as_the_reference_texts_say() {
+fn public_applicants_evaluate_exactly_as_the_reference_texts_say() {
     let (_, compiled) = common::policy_2020();
     let input = common::read(&common::root().join("tests/golden/public-applicants.jsonl"));
     let expected = common::read(&common::root().join("tests/golden/public-expected-2020.jsonl"));
@@ -23,9 +24,10 @@ fn public_applicants_score_as_the_reference_texts_say() {
         let applicant = read.unwrap_or_else(|e| panic!("{e:?}"));
         let eval = evaluate(&compiled.policy, &applicant.value, applicant.as_of).unwrap_or_else(|e| panic!("{e:?}"));
         let got = json::evaluation(&compiled.policy, &applicant, &eval);
-        for key in ["policy", "applicant", "as_of", "score"] {
+        for key in ["policy", "applicant", "as_of", "score", "purposes", "routes", "warnings"] {
             assert_eq!(got.get(key), want.get(key), "{} differs for {}", key, applicant.id);
         }
+        assert_eq!(got, want, "{}", applicant.id);
     }
 }
 

@@ -590,7 +590,7 @@ impl<'a> Checker<'a> {
                 self.mk(span, inner, ExprKind::Default(Box::new(a), Box::new(b)))
             }
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                // A bare enumeration value on the left (`行政拘留 = 记录.类型`) takes the right side's type.
+                // A bare enumeration value on the left (`本科 = x.学历`) takes the right side's type.
                 let left_is_bare = matches!(&l.kind, A::Name(n) if scope.lookup(&n.text).is_none() && self.value_ref(&n.text).is_none());
                 let (a, b) = if left_is_bare {
                     let b = self.expr(r, scope, None);
@@ -990,7 +990,7 @@ impl<'a> Checker<'a> {
         let (min, max) = match builtin {
             Builtin::FullYears | Builtin::Days | Builtin::SameYear => (2, 2),
             Builtin::Age => (1, 2),
-            Builtin::Year => (1, 1),
+            Builtin::Year | Builtin::Magnitude => (1, 1),
             Builtin::Max | Builtin::Min => (1, usize::MAX),
         };
         if lowered.len() < min || lowered.len() > max {
@@ -1020,6 +1020,19 @@ impl<'a> Checker<'a> {
             return self.poisoned(span);
         }
         let ty = match builtin {
+            Builtin::Magnitude => {
+                if let (Some(a), Some(src)) = (lowered.first(), args.first()) {
+                    if !matches!(a.ty, Type::Number(_) | Type::Error) {
+                        let d = self.wrong_kind(
+                            src.span,
+                            &a.ty,
+                            Msg::new("「数值」需要一个数", "`magnitude` needs a number"),
+                        );
+                        self.error(d);
+                    }
+                }
+                Type::Number(Unit::NONE)
+            }
             Builtin::SameYear => {
                 let want = [Type::Date, Type::MonthDay];
                 for ((a, src), w) in lowered.iter().zip(args).zip(want.iter()) {

@@ -428,7 +428,7 @@ impl<'a> Checker<'a> {
                     Label::primary(file0, Msg::same("")),
                 )
                 .with_help(Msg::new(
-                    "在任一文件中写：政策 “苏州市流动人口积分与户籍准入” 版本 “2020”",
+                    "在任一文件中写：政策 “政策名称” 版本 “2020”",
                     "add to one file: policy \"name\" version \"2020\"",
                 )),
             );
@@ -491,8 +491,8 @@ impl<'a> Checker<'a> {
                     Label::primary(decl.head, Msg::new("这条规则出自哪一条？", "which article does this implement?")),
                 )
                 .with_help(Msg::new(
-                    "加上依据，如：依据 计分标准 [社会保险] 或 依据 积分管理办法 第十条",
-                    "add a citation such as `per 计分标准 [社会保险]`",
+                    "加上依据，如：依据 办法 第十条，或 依据 标准 [分项标识]",
+                    "add a citation such as `per 办法 第十条` or `per 标准 [分项标识]`",
                 )),
             );
         }
@@ -599,8 +599,8 @@ fn article_help(text: &str) -> Msg {
             Msg::new(format!("写成「{fixed}」"), format!("write `{fixed}`"))
         }
         None => Msg::new(
-            "写成「第十条」这样的条号，或用方括号引用分项标识 [社会保险]",
-            "write 第十条, or cite an item id as [社会保险]",
+            "写成「第十条」这样的条号，或用方括号引用分项标识 [分项标识]",
+            "write 第十条, or cite an item id in brackets",
         ),
     }
 }

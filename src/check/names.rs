@@ -28,6 +28,7 @@ pub const FUNCTIONS: &[(&str, &str, FunctionKind)] = &[
     ("天数", "days", FunctionKind::Call(Builtin::Days)),
     ("年份", "year_of", FunctionKind::Call(Builtin::Year)),
     ("同年", "same_year", FunctionKind::Call(Builtin::SameYear)),
+    ("数值", "magnitude", FunctionKind::Call(Builtin::Magnitude)),
     ("取最高", "max", FunctionKind::Both(Builtin::Max, Aggregate::Max)),
     ("取最低", "min", FunctionKind::Both(Builtin::Min, Aggregate::Min)),
     ("合计", "sum", FunctionKind::Over(Aggregate::Sum)),
@@ -61,6 +62,7 @@ pub fn builtin_signature(b: Builtin) -> &'static str {
         Builtin::Max => "取最高（值，值，…）",
         Builtin::Min => "取最低（值，值，…）",
         Builtin::SameYear => "同年（日期，月日）",
+        Builtin::Magnitude => "数值（数量）",
     }
 }
 

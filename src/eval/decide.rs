@@ -2,7 +2,7 @@
 //! in three-valued logic — ineligible when a condition fails, error when none fails but one cannot
 //! be decided, eligible when all hold. Every failed or undecidable condition is a reason.
 
-use super::trace::{describe, Fact};
+use super::trace::{describe, Fact, Step};
 use super::value::Value;
 use super::{EvalError, Evaluation, Interp, R};
 use crate::ir::*;
@@ -32,7 +32,7 @@ impl Status {
     }
 }
 
-/// A failed or undecidable condition, or a warning: `{"cite": "积分管理办法 第十条", "message": "…"}`.
+/// A failed or undecidable condition, or a warning: `{"cite": "办法 第十条", "message": "…"}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reason {
     pub cite: String,
@@ -54,6 +54,8 @@ pub struct ClauseResult {
     /// The test as written, with the applicant's facts it read.
     pub test: String,
     pub facts: Vec<Fact>,
+    /// Look-ups and date arithmetic the test did (`表[键] = 2023-06-30`).
+    pub steps: Vec<Step>,
     pub reason: Option<Reason>,
 }
 
@@ -123,6 +125,12 @@ pub fn warnings(policy: &Policy, as_of: NaiveDate) -> Vec<Reason> {
         return Vec::new();
     }
     let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    // A version named by its year reads 「2020年版」.
+    let version = if policy.version.chars().all(|c| c.is_ascii_digit()) {
+        format!("{}年版", policy.version)
+    } else {
+        format!("版本 {}", policy.version)
+    };
     let period = match policy.effective_to {
         Some(_) => format!("{}至{}", day(policy.effective_from), day(policy.effective_to)),
         None => format!("{}起", day(policy.effective_from)),
@@ -130,10 +138,9 @@ pub fn warnings(policy: &Policy, as_of: NaiveDate) -> Vec<Reason> {
     vec![Reason {
         cite: policy.effective_cite.as_ref().map(|c| c.to_string()).unwrap_or_default(),
         message: format!(
-            "评估日{}不在{}（版本 {}）施行期（{}）内，仍按该版本评估，仅供比对",
+            "评估日{}不在{}施行期（{}）内，仍按该版本评估，仅供比对",
             as_of.format("%Y-%m-%d"),
-            policy.name,
-            policy.version,
+            version,
             period
         ),
     }]
@@ -184,8 +191,10 @@ fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) -> R<Decision
 
 fn clause(it: &mut Interp, policy: &Policy, c: &ClauseDef) -> R<ClauseResult> {
     it.take_facts();
+    it.take_steps();
     let tested = it.eval(&c.test);
     let facts = it.take_facts();
+    let steps = it.take_steps();
     let test = describe(&c.test, policy);
     let cite = c.cite.to_string();
     let (outcome, reason) = match tested {
@@ -203,5 +212,6 @@ fn clause(it: &mut Interp, policy: &Policy, c: &ClauseDef) -> R<ClauseResult> {
         Err(e) => return Err(e),
     };
     it.take_facts();
-    Ok(ClauseResult { kind: c.kind, outcome, test, facts, reason })
+    it.take_steps();
+    Ok(ClauseResult { kind: c.kind, outcome, test, facts, steps, reason })
 }

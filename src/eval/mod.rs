@@ -206,6 +206,10 @@ impl<'p> Interp<'p> {
         std::mem::take(&mut self.facts)
     }
 
+    pub(crate) fn take_steps(&mut self) -> Vec<Step> {
+        self.steps.last_mut().map(std::mem::take).unwrap_or_default()
+    }
+
     fn step(&mut self, node: NodeId, text: String) {
         if let Some(top) = self.steps.last_mut() {
             top.push(Step { node, text, children: Vec::new() });
@@ -266,7 +270,11 @@ impl<'p> Interp<'p> {
                 .map(Value::Num)
                 .ok_or_else(|| EvalError::at(node, "这里没有用途的总分", "no purpose total here")),
             ExprKind::Applicant => Ok(self.applicant.clone()),
-            ExprKind::AsOf => Ok(Value::Date(self.as_of)),
+            ExprKind::AsOf => {
+                let v = Value::Date(self.as_of);
+                self.record_fact("评估日".into(), &v, &Type::Date);
+                Ok(v)
+            }
             ExprKind::Local { local, .. } => self
                 .locals
                 .get(local.0 as usize)
@@ -563,6 +571,10 @@ impl<'p> Interp<'p> {
             }
             Builtin::Days => Value::Num(Decimal::from(dates::days_inclusive(arg_date(0)?, arg_date(1)?))),
             Builtin::Year => Value::Num(Decimal::from(chrono::Datelike::year(&arg_date(0)?))),
+            Builtin::Magnitude => match values.first() {
+                Some(Value::Num(d)) => Value::Num(*d),
+                _ => return Err(EvalError::at(node, "这里应为数", "expected a number")),
+            },
             Builtin::SameYear => {
                 let year = chrono::Datelike::year(&arg_date(0)?);
                 let Some(Value::MonthDay(m, d)) = values.get(1) else {

@@ -90,8 +90,8 @@ pub fn describe(e: &Expr, policy: &Policy) -> String {
             };
             format!("{} {o} {}", describe(a, policy), describe(b, policy))
         }
-        ExprKind::And(a, b) => format!("{} 且 {}", describe(a, policy), describe(b, policy)),
-        ExprKind::Or(a, b) => format!("{} 或 {}", describe(a, policy), describe(b, policy)),
+        ExprKind::And(a, b) => format!("{} 且 {}", grouped(a, policy, true), grouped(b, policy, true)),
+        ExprKind::Or(a, b) => format!("{} 或 {}", grouped(a, policy, false), grouped(b, policy, false)),
         ExprKind::Default(a, b) => format!("{} 缺省 {}", describe(a, policy), describe(b, policy)),
         ExprKind::DateShift { date, amount, backwards, .. } => {
             format!("{} {} {}", describe(date, policy), if *backwards { "−" } else { "+" }, describe(amount, policy))
@@ -109,8 +109,15 @@ pub fn describe(e: &Expr, policy: &Policy) -> String {
         ExprKind::Step { quantity, every, gives, .. } => {
             format!("{} 每满 {} 计 {}", describe(quantity, policy), describe(every, policy), describe(gives, policy))
         }
-        ExprKind::If { cond, .. } => format!("若 {}", describe(cond, policy)),
-        ExprKind::IfLet { name, value, .. } => format!("若有 {name} = {}", describe(value, policy)),
+        ExprKind::If { cond, then, otherwise } => {
+            format!("若 {} 则 {} 否则 {}", describe(cond, policy), describe(then, policy), describe(otherwise, policy))
+        }
+        ExprKind::IfLet { name, value, then, otherwise, .. } => format!(
+            "若有 {name} = {} 则 {} 否则 {}",
+            describe(value, policy),
+            describe(then, policy),
+            describe(otherwise, policy)
+        ),
         ExprKind::Match { scrutinee, .. } => format!("匹配 {}", describe(scrutinee, policy)),
         ExprKind::Brackets { scrutinee, .. } => format!("分段 {}", describe(scrutinee, policy)),
         ExprKind::Call { builtin, args } => {
@@ -120,5 +127,15 @@ pub fn describe(e: &Expr, policy: &Policy) -> String {
         ExprKind::Aggregate { function, name, list, .. } => {
             format!("{}（{} 属于 {} …）", aggregate_name(*function), name, describe(list, policy))
         }
+    }
+}
+
+/// An operand of 且/或, in parentheses when it is the other connective (so `a 或 （b 且 c）` reads right).
+fn grouped(e: &Expr, policy: &Policy, inside_and: bool) -> String {
+    let other = if inside_and { matches!(e.kind, ExprKind::Or(..)) } else { matches!(e.kind, ExprKind::And(..)) };
+    if other {
+        format!("（{}）", describe(e, policy))
+    } else {
+        describe(e, policy)
     }
 }

@@ -41,7 +41,7 @@ impl SpanTable {
     }
 }
 
-/// A citation: `计分标准 [社会保险]` or `积分管理办法 第十条`.
+/// A citation: `标准 [分项标识]` (a document and an item or route id) or `办法 第十条`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Cite {
     pub document: String,
@@ -343,6 +343,8 @@ pub enum Builtin {
     Min,
     /// 同年(日期, 月日): that day of the year of the date (29 February → 28 February).
     SameYear,
+    /// 数值(数量): the number without its unit, for texts (`积分总分{数值（总分）}`).
+    Magnitude,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

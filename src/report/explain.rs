@@ -2,6 +2,7 @@
 //! instantiated, and the article that justifies it; with `--source`, the policy lines behind it.
 
 use crate::data::Applicant;
+use crate::eval::decide::{Decision, Outcome, Status};
 use crate::eval::trace::Step;
 use crate::eval::value::canonical;
 use crate::eval::{Evaluation, ItemResult};
@@ -35,16 +36,15 @@ pub fn explain(
         None => applicant.id.clone(),
     };
     let _ = writeln!(out, "{who} · {} {} · 评估日 {}", policy.name, policy.version, eval.as_of.format("%Y-%m-%d"));
-    let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "积分  {} = 基础分 {} + 附加分 {} − 扣减分 {}{}",
-        canonical(eval.total(true)),
-        canonical(eval.base),
-        canonical(eval.bonus),
-        canonical(eval.deduction),
-        if eval.base + eval.bonus < eval.deduction { "（低于零，按零计）" } else { "" }
-    );
+    for w in &eval.warnings {
+        let _ = writeln!(out, "⚠ {}  {}", w.message, w.cite);
+    }
+    if eval.purposes.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "积分  {}", total_formula(eval, &[Category::Base, Category::Bonus, Category::Deduction]));
+    }
+    write_purposes(&mut out, policy, eval);
+    write_routes(&mut out, eval);
     let name_width = eval.items.iter().map(|r| UnicodeWidthStr::width(r.id.as_str())).max().unwrap_or(8).max(8);
     for (category, total) in
         [(Category::Base, eval.base), (Category::Bonus, eval.bonus), (Category::Deduction, eval.deduction)]
@@ -64,6 +64,91 @@ pub fn explain(
         let _ = writeln!(out, "注：{note}");
     }
     out
+}
+
+/// `202 = 基础分 188 + 附加分 34 − 扣减分 20`, over the categories a purpose counts.
+fn total_formula(eval: &Evaluation, categories: &[Category]) -> String {
+    let mut parts = Vec::new();
+    let mut raw = rust_decimal::Decimal::ZERO;
+    for c in categories {
+        let (sign, amount) = match c {
+            Category::Base => ("+", eval.base),
+            Category::Bonus => ("+", eval.bonus),
+            Category::Deduction => ("−", eval.deduction),
+        };
+        raw += if *c == Category::Deduction { -amount } else { amount };
+        let term = format!("{} {}", c.zh(), canonical(amount));
+        parts.push(if parts.is_empty() { term } else { format!("{sign} {term}") });
+    }
+    let floor = if raw < rust_decimal::Decimal::ZERO { "（低于零，按零计）" } else { "" };
+    format!("{} = {}{floor}", canonical(eval.total_of(categories)), parts.join(" "))
+}
+
+fn status_word(s: Status) -> &'static str {
+    s.zh()
+}
+
+fn write_purposes(out: &mut String, policy: &Policy, eval: &Evaluation) {
+    if eval.purposes.is_empty() {
+        return;
+    }
+    let width = eval.purposes.iter().map(|p| UnicodeWidthStr::width(p.name.as_str())).max().unwrap_or(8);
+    let _ = writeln!(out);
+    for p in &eval.purposes {
+        let def = policy.purposes.iter().find(|d| d.name == p.name);
+        let mut total = format!("总分 {}", total_formula(eval, &p.categories));
+        let left_out: Vec<&str> = [Category::Base, Category::Bonus, Category::Deduction]
+            .into_iter()
+            .filter(|c| !p.categories.contains(c))
+            .map(|c| c.zh())
+            .collect();
+        if !left_out.is_empty() {
+            let cite = def.and_then(|d| d.categories_cite.as_ref()).map(|c| format!("，{c}")).unwrap_or_default();
+            total.push_str(&format!("（{}不适用{cite}）", left_out.join("、")));
+        }
+        let _ = writeln!(out, "{}  {}  {}", pad(&p.name, width), pad(status_word(p.decision.status), 8), total);
+        write_clauses(out, &p.decision, &" ".repeat(width + 2));
+    }
+}
+
+fn write_routes(out: &mut String, eval: &Evaluation) {
+    if eval.routes.is_empty() {
+        return;
+    }
+    let width = eval.routes.iter().map(|r| UnicodeWidthStr::width(r.id.as_str())).max().unwrap_or(8);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "户籍准入途径");
+    for r in &eval.routes {
+        let same = r.same_as.as_ref().map(|p| format!("（与用途「{p}」同一结论）")).unwrap_or_default();
+        let _ = writeln!(out, "  {}  {}{same}", pad(&r.id, width), status_word(r.decision.status));
+        if r.same_as.is_none() {
+            write_clauses(out, &r.decision, &" ".repeat(width + 4));
+        }
+    }
+}
+
+/// ✓ for a clause that holds (with the facts it read), ✗ for one that fails and ？ for one that
+/// cannot be decided (with the reason and its article).
+fn write_clauses(out: &mut String, decision: &Decision, indent: &str) {
+    for c in &decision.clauses {
+        match (&c.outcome, &c.reason) {
+            (Outcome::Holds, _) => {
+                let mut shown: Vec<String> = c.facts.iter().map(|f| format!("{} {}", f.path, f.value)).collect();
+                shown.extend(flatten_steps(&c.steps));
+                let detail = if shown.is_empty() { String::new() } else { format!("（{}）", shown.join("；")) };
+                let _ = writeln!(out, "{indent}✓ {}{detail}", c.test);
+            }
+            (outcome, Some(reason)) => {
+                let mark = if *outcome == Outcome::Undecided { "？" } else { "✗" };
+                let _ = writeln!(out, "{indent}{mark} {}  {}", reason.message, reason.cite);
+            }
+            (_, None) => {}
+        }
+    }
+}
+
+fn flatten_steps(steps: &[Step]) -> Vec<String> {
+    steps.iter().flat_map(|s| std::iter::once(s.text.clone()).chain(flatten_steps(&s.children))).collect()
 }
 
 fn write_item(

@@ -23,7 +23,7 @@ pub struct Citation {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CitationTarget {
-    /// `[社会保险]`: a scoring item or route id.
+    /// `[分项标识]`: a scoring item or route id.
     Id(Name),
     /// `第十条`, `三`: an article or section.
     Article(Name),

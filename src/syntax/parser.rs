@@ -141,8 +141,8 @@ fn rule_name(rule: Rule) -> (&'static str, &'static str) {
         Rule::quantity => ("带单位的数（如 20分、12个月）", "a number with a unit (20分)"),
         Rule::literal | Rule::empty_list => ("字面量", "a literal"),
         Rule::citations | Rule::k_per => ("依据", "a citation (依据 …)"),
-        Rule::citation => ("引用（如 计分标准 [社会保险]）", "a citation"),
-        Rule::item_ref => ("方括号标识（如 [社会保险]）", "an id in brackets"),
+        Rule::citation => ("引用（如 标准 [分项标识] 或 办法 第十条）", "a citation"),
+        Rule::item_ref => ("方括号标识（如 [分项标识]）", "an id in brackets"),
         Rule::category | Rule::k_base | Rule::k_bonus | Rule::k_deduction => {
             ("类别（基础分、附加分、扣减分）", "a category (base, bonus, deduction)")
         }
