@@ -707,7 +707,13 @@ impl<'p> Interp<'p> {
             }
             _ => self.show(&result, &e.ty),
         };
-        let text = format!("{}：{} 条中 {} 条符合 = {}", describe(e, self.policy), elements.len(), kept, shown);
+        let text = format!(
+            "{}：{} 条中 {} 条符合 = {}",
+            trace::describe_aggregate(e, self.policy),
+            elements.len(),
+            kept,
+            shown
+        );
         if let Some(top) = self.steps.last_mut() {
             top.push(Step { node, text, children });
         }

@@ -139,3 +139,14 @@ fn grouped(e: &Expr, policy: &Policy, inside_and: bool) -> String {
         describe(e, policy)
     }
 }
+
+/// An aggregate written out whole — its filter and value too — for the step that computes it.
+pub fn describe_aggregate(e: &Expr, policy: &Policy) -> String {
+    let ExprKind::Aggregate { function, name, list, filter, value, range_end, .. } = &e.kind else {
+        return describe(e, policy);
+    };
+    let filter = filter.as_ref().map(|f| format!(" 其中 {}", describe(f, policy))).unwrap_or_default();
+    let value = value.as_ref().map(|v| format!("：{}", describe(v, policy))).unwrap_or_default();
+    let end = range_end.as_ref().map(|v| format!(" 至 {}", describe(v, policy))).unwrap_or_default();
+    format!("{}（{} 属于 {}{filter}{value}{end}）", aggregate_name(*function), name, describe(list, policy))
+}

@@ -1,6 +1,7 @@
 //! `eval --format text`: one row per input record, aligned for a terminal (CJK-aware widths).
 
 use crate::data::{Applicant, RecordError};
+use crate::eval::decide::Status;
 use crate::eval::value::canonical;
 use crate::eval::Evaluation;
 use unicode_width::UnicodeWidthStr;
@@ -19,22 +20,56 @@ fn cell(s: &str, width: usize, right: bool) -> String {
     }
 }
 
+/// The mark a purpose's status gets in the table (the legend is printed under it).
+fn mark(s: Status) -> &'static str {
+    match s {
+        Status::Eligible => "✓",
+        Status::Ineligible => "✗",
+        Status::Error => "?",
+        Status::NotApplicable => "-",
+        Status::Closed => "⊘",
+    }
+}
+
 pub fn render(rows: &[Row]) -> String {
-    let header = ["行", "编号", "姓名", "评估日", "基础分", "附加分", "扣减分", "积分"];
-    let mut table: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+    let purposes: Vec<String> = rows
+        .iter()
+        .find_map(|r| match r {
+            Row::Scored { eval, .. } => Some(eval.purposes.iter().map(|p| p.name.clone()).collect()),
+            Row::Failed { .. } => None,
+        })
+        .unwrap_or_default();
+    let mut header: Vec<String> =
+        ["行", "编号", "姓名", "评估日", "基础分", "附加分", "扣减分"].map(String::from).to_vec();
+    if purposes.is_empty() {
+        header.push("积分".into());
+    }
+    header.extend(purposes.iter().cloned());
+    header.push("符合条件的落户途径".into());
+    let columns = header.len();
+    let mut table: Vec<Vec<String>> = vec![header];
     let mut errors = Vec::new();
     for row in rows {
         match row {
-            Row::Scored { line, applicant: a, eval: e } => table.push(vec![
-                line.to_string(),
-                a.id.clone(),
-                a.label.clone().unwrap_or_default(),
-                e.as_of.format("%Y-%m-%d").to_string(),
-                canonical(e.base),
-                canonical(e.bonus),
-                canonical(e.deduction),
-                canonical(e.total(true)),
-            ]),
+            Row::Scored { line, applicant: a, eval: e } => {
+                let mut cells = vec![
+                    line.to_string(),
+                    a.id.clone(),
+                    a.label.clone().unwrap_or_default(),
+                    e.as_of.format("%Y-%m-%d").to_string(),
+                    canonical(e.base),
+                    canonical(e.bonus),
+                    canonical(e.deduction),
+                ];
+                if e.purposes.is_empty() {
+                    cells.push(canonical(e.total(true)));
+                }
+                cells.extend(e.purposes.iter().map(|p| format!("{} {}", mark(p.decision.status), canonical(p.total))));
+                let routes: Vec<&str> =
+                    e.routes.iter().filter(|r| r.decision.status == Status::Eligible).map(|r| r.id.as_str()).collect();
+                cells.push(if routes.is_empty() { "—".into() } else { routes.join("、") });
+                table.push(cells);
+            }
             Row::Failed { line, error } => {
                 let id = error.applicant.clone().unwrap_or_else(|| "—".into());
                 table.push(vec![
@@ -51,15 +86,18 @@ pub fn render(rows: &[Row]) -> String {
             }
         }
     }
-    let widths: Vec<usize> = (0..header.len())
+    let widths: Vec<usize> = (0..columns)
         .map(|c| table.iter().filter_map(|r| r.get(c)).map(|s| UnicodeWidthStr::width(s.as_str())).max().unwrap_or(0))
         .collect();
     let mut out = String::new();
     for r in &table {
         let cells: Vec<String> =
-            r.iter().zip(&widths).enumerate().map(|(c, (s, w))| cell(s, *w, c == 0 || c >= 4)).collect();
+            r.iter().zip(&widths).enumerate().map(|(c, (s, w))| cell(s, *w, c == 0 || (4..7).contains(&c))).collect();
         out.push_str(cells.join("  ").trim_end());
         out.push('\n');
+    }
+    if !purposes.is_empty() {
+        out.push_str("\n✓ 符合条件  ✗ 不符合  ? 无法判定  - 不适用  ⊘ 不受理（期间外）；数字为该用途的总分\n");
     }
     if !errors.is_empty() {
         out.push('\n');
