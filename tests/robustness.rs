@@ -48,9 +48,69 @@ fn every_truncation_of_every_policy_file_compiles_without_panic() {
 #[test]
 fn deeply_nested_parentheses_are_a_diagnostic_not_a_stack_overflow() {
     let files = policy_files();
-    let deep = format!("常量 深 = {}1分{}", "（".repeat(10_000), "）".repeat(10_000));
-    let loaded = compile_with(&files, 0, &deep);
-    assert!(loaded.diagnostics.has_errors());
+    for open in ["（", "(", "【"] {
+        let close = match open {
+            "（" => "）",
+            "(" => ")",
+            _ => "】",
+        };
+        let deep = format!("常量 深 = {}1分{}", open.repeat(65), close.repeat(65));
+        let loaded = compile_with(&files, 0, &deep);
+        assert!(loaded.diagnostics.has_errors());
+        let rendered = jifen::diag::render_all(&loaded.diagnostics.0, &loaded.sources, Default::default());
+        assert!(rendered.contains("65") || rendered.contains("64"), "{rendered}");
+    }
+}
+
+#[test]
+fn long_chains_are_refused_before_they_can_exhaust_the_stack() {
+    let files = policy_files();
+    for body in [
+        vec!["1分"; 20_000].join("+"),
+        "非 ".repeat(20_000) + "真",
+        "若 真 则 1分 否则 ".repeat(5_000) + "0分",
+        "申请人".to_string() + &".住所".repeat(5_000),
+    ] {
+        let loaded = compile_with(&files, 0, &format!("常量 长  依据 计分标准 [社会保险] = {body}\n"));
+        assert!(
+            loaded.diagnostics.0.iter().any(|d| d.message.zh.contains("声明过长")),
+            "{:?}",
+            loaded.diagnostics.0.first()
+        );
+    }
+}
+
+/// Test threads have small stacks (2 MiB): every shape of expression that fits the declaration
+/// limit must compile and evaluate there.
+#[test]
+fn chains_just_under_the_limit_compile_and_evaluate() {
+    let files = policy_files();
+    let sample = common::read(&common::root().join("tests/explain/A0001.json"));
+    let near = jifen::syntax::parser::MAX_DECLARATION_TOKENS - 40;
+    for (body, points) in [
+        (vec!["1分"; near / 2].join("+"), near / 2),
+        ("若 ".to_string() + &"非 ".repeat(near - 10) + "真 则 1分 否则 0分", usize::from((near - 10) % 2 == 0)),
+        ("若 真 则 ".repeat(near / 6) + "1分" + &" 否则 0分".repeat(near / 6), 1),
+        ("（".repeat(60) + "1分" + &"）".repeat(60), 1),
+    ] {
+        let text = format!("分项 [长链] 附加分  依据 计分标准 [长链]\n  {body}\n");
+        let mut all = files.clone();
+        all.push(("长链.jf".into(), text));
+        let loaded = compile_with(&all, usize::MAX, "");
+        let compiled = loaded.compiled.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics.0.first()));
+        let a = jifen::data::read_record(&compiled.policy, &sample).unwrap_or_else(|e| panic!("{e:?}"));
+        let eval = jifen::eval::evaluate(&compiled.policy, &a.value, a.as_of).unwrap_or_else(|e| panic!("{e:?}"));
+        let item = eval.items.iter().find(|i| i.id == "长链").map(|i| i.points);
+        assert_eq!(item, Some(rust_decimal::Decimal::from(points)));
+        let _ = jifen::report::explain::explain(&compiled, &loaded.sources, &a, &eval, Default::default());
+    }
+}
+
+#[test]
+fn numbers_too_long_to_be_exact_are_errors_not_zero() {
+    let files = policy_files();
+    let loaded = compile_with(&files, 0, "常量 大  依据 计分标准 [社会保险] = 79228162514264337593543950335万元\n");
+    assert!(loaded.diagnostics.0.iter().any(|d| d.message.zh.contains("过长")), "{:?}", loaded.diagnostics.0);
 }
 
 fn arb_json() -> impl Strategy<Value = serde_json::Value> {

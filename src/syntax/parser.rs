@@ -16,56 +16,105 @@ use std::str::FromStr;
 struct JifenParser;
 
 /// Largest policy file accepted, to bound memory and parse time on hostile input.
-pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
-/// Deepest nesting of parentheses accepted (pest recurses per level).
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+/// Deepest nesting of brackets accepted.
 pub const MAX_NESTING: usize = 64;
+/// Most tokens in one declaration: the checker and interpreter recurse over expressions, so an
+/// unbounded chain (`1分+1分+…`, `非 非 …`) must be refused before it can exhaust the stack.
+pub const MAX_DECLARATION_TOKENS: usize = 1000;
+/// Digits accepted in a number literal, so that unit scales (万元) can never overflow a decimal.
+const MAX_INTEGER_DIGITS: usize = 15;
+const MAX_FRACTION_DIGITS: usize = 10;
+
+fn limit_error(file: FileId, span: (usize, usize), zh: String, en: String, help: Msg) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(
+            Code::SyntaxError,
+            Msg::new(zh, en),
+            Label::primary(Span::new(file, span.0, span.1), Msg::same("")),
+        )
+        .with_help(help),
+    )
+}
 
 pub fn parse_file(file: FileId, text: &str) -> Result<File, Box<Diagnostic>> {
     if text.len() > MAX_FILE_BYTES {
-        return Err(Box::new(Diagnostic::error(
-            Code::SyntaxError,
-            Msg::new(
-                format!("文件过大（{} 字节，上限 {} 字节）", text.len(), MAX_FILE_BYTES),
-                format!("file too large ({} bytes, limit {})", text.len(), MAX_FILE_BYTES),
-            ),
-            Label::primary(Span::new(file, 0, 0), Msg::same("")),
-        )));
+        return Err(limit_error(
+            file,
+            (0, 0),
+            format!("文件过大（{} 字节，上限 {} 字节）", text.len(), MAX_FILE_BYTES),
+            format!("file too large ({} bytes, limit {})", text.len(), MAX_FILE_BYTES),
+            Msg::new("一个文件对应一个法律文件；把它拆成几个 .jf 文件", "split it into several .jf files"),
+        ));
     }
-    if let Some(at) = too_deep(text) {
-        return Err(Box::new(Diagnostic::error(
-            Code::SyntaxError,
-            Msg::new(
-                format!("括号嵌套超过 {MAX_NESTING} 层"),
-                format!("parentheses nested deeper than {MAX_NESTING} levels"),
-            ),
-            Label::primary(Span::new(file, at, at + 1), Msg::same("")),
-        )));
-    }
+    check_limits(file, text)?;
     let mut pairs = JifenParser::parse(Rule::file, text).map_err(|e| Box::new(syntax_error(file, text, e)))?;
-    let ctx = Ctx { file };
+    let ctx = Ctx { file, errors: std::cell::RefCell::new(Vec::new()) };
     let Some(file_pair) = pairs.next() else {
         return Ok(File { declarations: Vec::new() });
     };
     let declarations =
         file_pair.into_inner().filter(|p| p.as_rule() == Rule::declaration).map(|p| ctx.parse_declaration(p)).collect();
+    if let Some(first) = ctx.errors.into_inner().into_iter().next() {
+        return Err(Box::new(first));
+    }
     Ok(File { declarations })
 }
 
-fn too_deep(text: &str) -> Option<usize> {
+/// Bracket depth, and the size of each declaration (a declaration starts with a keyword at the
+/// beginning of a line), measured on the lossless token stream so strings and comments do not count.
+fn check_limits(file: FileId, text: &str) -> Result<(), Box<Diagnostic>> {
+    use super::lexer::{tokenize, TokenKind};
     let mut depth = 0usize;
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' | '（' | '[' | '【' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(i);
-                }
+    let mut in_declaration = 0usize;
+    let mut declaration_start = 0usize;
+    let mut line_start = true;
+    for t in tokenize(text) {
+        let s = text.get(t.start..t.end).unwrap_or("");
+        match t.kind {
+            TokenKind::Whitespace => {
+                line_start = s.contains('\n') || (line_start && t.start == 0);
+                continue;
             }
-            ')' | '）' | ']' | '】' => depth = depth.saturating_sub(1),
+            TokenKind::Comment => continue,
+            TokenKind::Keyword if line_start || t.start == 0 => {
+                in_declaration = 0;
+                declaration_start = t.start;
+            }
+            TokenKind::Punct => match s {
+                "(" | "（" | "[" | "【" => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Err(limit_error(
+                            file,
+                            (t.start, t.end),
+                            format!("括号嵌套超过 {MAX_NESTING} 层"),
+                            format!("brackets nested deeper than {MAX_NESTING} levels"),
+                            Msg::new("用「常量」给中间结果命名，减少嵌套", "name intermediate results with constants"),
+                        ));
+                    }
+                }
+                ")" | "）" | "]" | "】" => depth = depth.saturating_sub(1),
+                _ => {}
+            },
             _ => {}
         }
+        line_start = false;
+        in_declaration += 1;
+        if in_declaration > MAX_DECLARATION_TOKENS {
+            return Err(limit_error(
+                file,
+                (declaration_start, t.end),
+                format!("声明过长：超过 {MAX_DECLARATION_TOKENS} 个记号"),
+                format!("declaration too long: more than {MAX_DECLARATION_TOKENS} tokens"),
+                Msg::new(
+                    "把它拆成几个「常量」或「分项」；每条声明从行首的关键字开始",
+                    "split it into several constants or items; each declaration starts with a keyword at the start of a line",
+                ),
+            ));
+        }
     }
-    None
+    Ok(())
 }
 
 fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
@@ -189,6 +238,8 @@ fn rule_name(rule: Rule) -> (&'static str, &'static str) {
 
 struct Ctx {
     file: FileId,
+    /// Faults found while building nodes (a number too long to be exact).
+    errors: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
 fn inner_first<'a>(p: &Pair<'a, Rule>) -> Option<Pair<'a, Rule>> {
@@ -201,6 +252,27 @@ fn string_value(p: Pair<Rule>) -> String {
 }
 
 impl Ctx {
+    /// A number literal, exactly; one too long to represent is an error, never a silent 0.
+    fn number(&self, p: &Pair<Rule>) -> Decimal {
+        let text = p.as_str();
+        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+        if int.len() > MAX_INTEGER_DIGITS || frac.len() > MAX_FRACTION_DIGITS {
+            self.errors.borrow_mut().push(
+                Diagnostic::error(
+                    Code::SyntaxError,
+                    Msg::new(format!("数字「{text}」过长"), format!("number `{text}` is too long")),
+                    Label::primary(self.span(p), Msg::same("")),
+                )
+                .with_help(Msg::new(
+                    format!("整数部分最多 {MAX_INTEGER_DIGITS} 位，小数部分最多 {MAX_FRACTION_DIGITS} 位"),
+                    format!("at most {MAX_INTEGER_DIGITS} digits before the point and {MAX_FRACTION_DIGITS} after"),
+                )),
+            );
+            return Decimal::ZERO;
+        }
+        Decimal::from_str(text).unwrap_or_default()
+    }
+
     /// The pair's extent without the trailing whitespace pest's optional groups leave in it.
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
@@ -452,9 +524,7 @@ impl Ctx {
                 Rule::table_key => {
                     if let Some(k) = part.into_inner().next() {
                         key = match k.as_rule() {
-                            Rule::number => {
-                                TableKey::Number(Decimal::from_str(k.as_str()).unwrap_or_default(), self.span(&k))
-                            }
+                            Rule::number => TableKey::Number(self.number(&k), self.span(&k)),
                             _ => TableKey::Variant(self.name(k)),
                         };
                     }
@@ -657,7 +727,7 @@ impl Ctx {
         let mut units = Vec::new();
         for part in p.into_inner() {
             match part.as_rule() {
-                Rule::number => value = Decimal::from_str(part.as_str()).unwrap_or_default(),
+                Rule::number => value = self.number(&part),
                 Rule::unit => units.push(part.as_str().to_string()),
                 _ => {}
             }
@@ -694,7 +764,7 @@ impl Ctx {
             Rule::call => self.parse_call(p),
             Rule::quantity => Expr { kind: ExprKind::Quantity(self.parse_quantity(p)), span },
             Rule::number => {
-                let value = Decimal::from_str(p.as_str()).unwrap_or_default();
+                let value = self.number(&p);
                 Expr { kind: ExprKind::Quantity(Quantity { value, unit: None, per_unit: None, span }), span }
             }
             Rule::date_lit => Expr { kind: ExprKind::Date(p.as_str().to_string()), span },
