@@ -200,7 +200,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                             Err(error) => table::Row::Failed { line: *line, error },
                         })
                         .collect();
-                    table::render(&rows)
+                    table::render(&rows, &compiled.policy)
                 }
             };
             out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
@@ -223,7 +223,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 .collect();
             if chosen.is_empty() {
                 return Err(match applicant {
-                    Some(id) => format!("输入中没有编号为「{id}」的申请人"),
+                    Some(id) => format!("输入中没有标识为「{id}」的申请人"),
                     None => "输入中没有记录".into(),
                 });
             }

@@ -412,7 +412,12 @@ impl<'a> Checker<'a> {
             Msg::new(format!("未声明的名称「{}」", n.text), format!("unknown name `{}`", n.text)),
             Label::primary(n.span, Msg::new("找不到这个名称", "not found")),
         );
-        if let Some(k) = names::glued_keyword(&n.text) {
+        let known = |rest: &str| {
+            crate::syntax::keywords::is_keyword(rest)
+                || candidates.iter().any(|c| c == rest)
+                || self.applicant_field(rest)
+        };
+        if let Some(k) = names::glued_keyword(&n.text, &known) {
             d = d.with_help(Msg::new(
                 format!("「{k}」是关键字：在它后面加一个空格"),
                 format!("`{k}` is a keyword: put a space after it"),

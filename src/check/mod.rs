@@ -86,6 +86,8 @@ pub(crate) struct Checker<'a> {
     assertions: Vec<AssertionDef>,
     /// Whether `总分` may appear in the expression being checked (a purpose's clauses, a ranking).
     total_allowed: bool,
+    policy_warning_decl: Option<&'a ast::Expr>,
+    policy_warning: Option<(Expr, u32)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -132,6 +134,8 @@ impl<'a> Checker<'a> {
             rankings: Vec::new(),
             assertions: Vec::new(),
             total_allowed: false,
+            policy_warning_decl: None,
+            policy_warning: None,
         }
     }
 
@@ -166,7 +170,7 @@ impl<'a> Checker<'a> {
 
     fn collect_decl(&mut self, decl: &'a ast::Declaration) {
         match &decl.kind {
-            DeclKind::Policy { name, version, effective } => {
+            DeclKind::Policy { name, version, effective, outside } => {
                 if self.policy_header.is_some() {
                     let n = ast::Name { text: name.clone(), span: decl.head };
                     self.duplicate(Msg::new("政策", "policy header"), &n, decl.head);
@@ -179,6 +183,7 @@ impl<'a> Checker<'a> {
                     if effective.is_some() {
                         self.citation_checks.push(decl);
                     }
+                    self.policy_warning_decl = outside.as_ref();
                 }
             }
             DeclKind::Purpose { name, .. } => {
@@ -311,8 +316,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn records_span(&self, _id: RecordId) -> Span {
-        self.record_decls.first().map(|(_, d, _)| d.head).unwrap_or(Span::new(crate::syntax::span::FileId(0), 0, 0))
+    fn records_span(&self, id: RecordId) -> Span {
+        self.record_decls.iter().find(|(r, _, _)| *r == id).map(|(_, d, _)| d.head).unwrap_or(Span::new(
+            crate::syntax::span::FileId(0),
+            0,
+            0,
+        ))
     }
 
     fn new_record(&mut self, name: String, decl: &ast::Declaration) -> RecordId {
@@ -411,6 +420,12 @@ impl<'a> Checker<'a> {
         }
         self.item_decls = item_decls;
         self.check_rules();
+        if let Some(m) = self.policy_warning_decl {
+            let mut scope = expr::Scope::default();
+            let text = self.expr(m, &mut scope, Some(&Type::Text));
+            self.expect_type(&text.ty, &Type::Text, m.span, Msg::new("施行期外的警告", "the out-of-period warning"));
+            self.policy_warning = Some((text, scope.count()));
+        }
         let decls = std::mem::take(&mut self.citation_checks);
         for decl in &decls {
             self.check_citations(decl);
@@ -441,7 +456,7 @@ impl<'a> Checker<'a> {
                     Label::primary(file0, Msg::same("")),
                 )
                 .with_help(Msg::new(
-                    "声明申请人记录的字段：申请人 依据 …：编号：文本 标识 …",
+                    "声明申请人记录的字段：申请人 依据 …：某字段：文本 标识 …",
                     "declare the applicant's fields",
                 )),
             );
@@ -458,8 +473,8 @@ impl<'a> Checker<'a> {
                         Label::primary(span, Msg::new("这里", "here")),
                     )
                     .with_help(Msg::new(
-                        "在编号字段后加「标识」：编号：文本 标识",
-                        "mark the id field: 编号：文本 标识",
+                        "在标识申请人的字段后加「标识」，如：证件号：文本 标识",
+                        "mark the id field, e.g. 证件号：文本 标识",
                     )),
                 );
             }
@@ -474,8 +489,8 @@ impl<'a> Checker<'a> {
                         Label::primary(span, Msg::new("这里", "here")),
                     )
                     .with_help(Msg::new(
-                        "在申请日期字段后加「评估日」：申请日期：日期 评估日",
-                        "mark it: 申请日期：日期 评估日",
+                        "在给出评估日的日期字段后加「评估日」，如：受理日期：日期 评估日",
+                        "mark it, e.g. 受理日期：日期 评估日",
                     )),
                 );
             }
@@ -582,6 +597,8 @@ impl<'a> Checker<'a> {
             effective_from: self.policy_effective.0,
             effective_to: self.policy_effective.1,
             effective_cite: self.policy_effective.2.clone(),
+            effective_warning: self.policy_warning.as_ref().map(|(e, _)| e.clone()),
+            effective_warning_locals: self.policy_warning.as_ref().map(|(_, n)| *n).unwrap_or(0),
             purposes: std::mem::take(&mut self.purposes),
             routes: std::mem::take(&mut self.routes),
             rankings: std::mem::take(&mut self.rankings),

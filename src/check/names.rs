@@ -16,9 +16,14 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// When a name begins with a keyword (`若申请人`), the drafter most likely forgot a space.
-pub fn glued_keyword(name: &str) -> Option<&'static str> {
-    KEYWORDS.iter().map(|k| k.zh).filter(|k| name.len() > k.len() && name.starts_with(k)).max_by_key(|k| k.len())
+/// When a name is a keyword glued to a known word (`若申请人`), the drafter forgot a space.
+/// Names that merely begin with a keyword's character (`设过渡期`, `表彰`) are left alone.
+pub fn glued_keyword(name: &str, known: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+    KEYWORDS
+        .iter()
+        .map(|k| k.zh)
+        .filter(|k| name.strip_prefix(k).is_some_and(known))
+        .max_by_key(|k| k.len())
 }
 
 /// Functions of the language: (Chinese name, English alias, what it is).
@@ -56,7 +61,7 @@ pub fn function(name: &str) -> Option<FunctionKind> {
 pub fn builtin_signature(b: Builtin) -> &'static str {
     match b {
         Builtin::FullYears => "满年数（起始日期，截止日期）",
-        Builtin::Age => "周岁（出生日期）或 周岁（出生日期，日期）",
+        Builtin::Age => "周岁（生日）或 周岁（生日，日期）",
         Builtin::Days => "天数（起始日期，截止日期）",
         Builtin::Year => "年份（日期）",
         Builtin::Max => "取最高（值，值，…）",

@@ -66,7 +66,7 @@ impl<'a> Checker<'a> {
     /// A clause's reason cites the article that states the condition; check it like a declaration's.
     fn check_clause_citations(&mut self, c: &ast::Clause) {
         let as_decl = ast::Declaration {
-            kind: DeclKind::Policy { name: String::new(), version: String::new(), effective: None },
+            kind: DeclKind::Policy { name: String::new(), version: String::new(), effective: None, outside: None },
             head: ast_span_of_clause(c),
             span: c.span,
             citations: c.citations.clone(),

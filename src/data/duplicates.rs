@@ -47,9 +47,7 @@ impl<'de> Visitor<'de> for NoDuplicatesVisitor {
     fn visit_u64<E>(self, _: u64) -> Result<NoDuplicates, E> {
         Ok(NoDuplicates)
     }
-    fn visit_f64<E>(self, _: f64) -> Result<NoDuplicates, E> {
-        Ok(NoDuplicates)
-    }
+
     fn visit_str<E>(self, _: &str) -> Result<NoDuplicates, E> {
         Ok(NoDuplicates)
     }

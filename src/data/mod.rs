@@ -210,12 +210,12 @@ impl Reader<'_> {
                 _ => self.wrong(path, "不小于 0 的整数", j),
             },
             Type::Number(_) => {
-                let text = match j {
-                    Json::Number(n) => Some(n.to_string()),
-                    Json::String(s) => Some(s.clone()),
+                let exact = match j {
+                    Json::Number(n) => exact_number(&n.to_string()),
+                    Json::String(s) => decimal_string(s),
                     _ => None,
                 };
-                match text.as_deref().and_then(exact_decimal) {
+                match exact {
                     Some(d) if d >= Decimal::ZERO => Value::Num(d),
                     _ => {
                         self.fault(format!("「{path}」应为不小于 0 的数（数字或数字字符串）：{}", short(j)));
@@ -268,24 +268,57 @@ pub fn strict_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-/// A decimal read exactly from its text (`152000.00`, `45.5`, `1e5`); no NaN or infinity exists here.
-fn exact_decimal(s: &str) -> Option<Decimal> {
-    let s = s.trim();
-    if s.is_empty() || s.starts_with('+') {
-        return None;
-    }
+/// A decimal read exactly from a JSON number's text (`152000.00`, `1e5`); no NaN or infinity exists here.
+fn exact_number(s: &str) -> Option<Decimal> {
     if s.contains(['e', 'E']) {
         return Decimal::from_scientific(s).ok();
     }
     Decimal::from_str(s).ok()
 }
 
-/// The declared field closest to an unknown key, by the similarity difflib uses (ratio ≥ 0.6).
+/// A decimal string, strictly `123` or `123.45` (解释 D36): no sign, spaces, exponent or `_`.
+fn decimal_string(s: &str) -> Option<Decimal> {
+    let (int, frac) = s.split_once('.').unwrap_or((s, "0"));
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if digits(int) && digits(frac) {
+        Decimal::from_str(s).ok()
+    } else {
+        None
+    }
+}
+
+/// The declared field closest to an unknown key, as Python's `difflib.get_close_matches(key,
+/// fields, n=1, cutoff=0.6)` picks it (解释 D37): the best ratio 2·M/T, ties to the greater name.
 fn closest_field<'a>(key: &str, def: &'a RecordDef) -> Option<&'a str> {
+    let key: Vec<char> = key.chars().collect();
+    // Ratios 2·M/T are compared as fractions, exactly: 2·M/T ≥ 0.6 ⟺ 10·M ≥ 3·T.
     def.fields
         .iter()
-        .map(|f| (strsim::normalized_levenshtein(key, &f.name), f.name.as_str()))
-        .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, n)| n)
+        .map(|f| {
+            let name: Vec<char> = f.name.chars().collect();
+            (matching_chars(&key, &name), (key.len() + name.len()).max(1), f.name.as_str())
+        })
+        .filter(|(m, t, _)| 10 * m >= 3 * t)
+        .max_by(|(m1, t1, n1), (m2, t2, n2)| (m1 * t2).cmp(&(m2 * t1)).then_with(|| n1.cmp(n2)))
+        .map(|(_, _, n)| n)
+}
+
+/// Characters in the matching blocks of difflib's SequenceMatcher: the longest common run (the
+/// earliest one on ties), then the same on each side of it.
+fn matching_chars(a: &[char], b: &[char]) -> usize {
+    let (mut best_len, mut best_i, mut best_j) = (0usize, 0usize, 0usize);
+    for i in 0..a.len() {
+        for j in 0..b.len() {
+            let run = a.iter().skip(i).zip(b.iter().skip(j)).take_while(|(x, y)| x == y).count();
+            if run > best_len {
+                (best_len, best_i, best_j) = (run, i, j);
+            }
+        }
+    }
+    if best_len == 0 {
+        return 0;
+    }
+    let (a_left, a_right) = (a.get(..best_i).unwrap_or(&[]), a.get(best_i + best_len..).unwrap_or(&[]));
+    let (b_left, b_right) = (b.get(..best_j).unwrap_or(&[]), b.get(best_j + best_len..).unwrap_or(&[]));
+    best_len + matching_chars(a_left, b_left) + matching_chars(a_right, b_right)
 }

@@ -117,56 +117,54 @@ pub fn routes(policy: &Policy, applicant: &Value, eval: &Evaluation) -> R<Vec<Ro
         .collect()
 }
 
-/// The policy's effective period: outside it the evaluation stands, with a warning.
-pub fn warnings(policy: &Policy, as_of: NaiveDate) -> Vec<Reason> {
+/// The policy's effective period: outside it the evaluation stands, with a warning in the
+/// policy's own words (or a plain one when it has none).
+pub fn warnings(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> Vec<Reason> {
     let before = policy.effective_from.is_some_and(|f| as_of < f);
     let after = policy.effective_to.is_some_and(|t| as_of > t);
     if !before && !after {
         return Vec::new();
     }
     let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-    // A version named by its year reads 「2020年版」.
-    let version = if policy.version.chars().all(|c| c.is_ascii_digit()) {
-        format!("{}年版", policy.version)
-    } else {
-        format!("版本 {}", policy.version)
-    };
+    let worded = policy.effective_warning.as_ref().and_then(|m| {
+        match Interp::new(policy, applicant, as_of, policy.effective_warning_locals, None).eval(m) {
+            Ok(Value::Text(t)) => Some(t.to_string()),
+            _ => None,
+        }
+    });
     let period = match policy.effective_to {
         Some(_) => format!("{}至{}", day(policy.effective_from), day(policy.effective_to)),
         None => format!("{}起", day(policy.effective_from)),
     };
     vec![Reason {
         cite: policy.effective_cite.as_ref().map(|c| c.to_string()).unwrap_or_default(),
-        message: format!(
-            "评估日{}不在{}施行期（{}）内，仍按该版本评估，仅供比对",
-            as_of.format("%Y-%m-%d"),
-            version,
-            period
-        ),
+        message: worded.unwrap_or_else(|| {
+            format!("评估日{}不在本政策施行期（{}）内，仍按该版本评估，仅供比对", as_of.format("%Y-%m-%d"), period)
+        }),
     }]
 }
 
 fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) -> R<Decision> {
     let mut results = Vec::new();
+    // Scope, then window: a phase that fails decides alone, with exactly one reason; one that
+    // cannot be decided (and has no failure) is an error.
     for (kind, status) in [(ClauseKind::Applies, Status::NotApplicable), (ClauseKind::Window, Status::Closed)] {
+        let mut failed = None;
+        let mut undecided = Vec::new();
         for c in clauses.iter().filter(|c| c.kind == kind) {
             let r = clause(it, policy, c)?;
-            let outcome = r.outcome;
-            let reason = r.reason.clone();
-            results.push(r);
-            match (outcome, reason) {
-                (Outcome::Holds, _) => {}
-                (Outcome::Fails, Some(reason)) => {
-                    return Ok(Decision { status, reasons: vec![reason], clauses: results });
-                }
-                (_, reason) => {
-                    return Ok(Decision {
-                        status: Status::Error,
-                        reasons: reason.into_iter().collect(),
-                        clauses: results,
-                    });
-                }
+            match r.outcome {
+                Outcome::Fails if failed.is_none() => failed = r.reason.clone(),
+                Outcome::Undecided => undecided.extend(r.reason.clone()),
+                _ => {}
             }
+            results.push(r);
+        }
+        if let Some(reason) = failed {
+            return Ok(Decision { status, reasons: vec![reason], clauses: results });
+        }
+        if !undecided.is_empty() {
+            return Ok(Decision { status: Status::Error, reasons: undecided, clauses: results });
         }
     }
     let mut failed = false;

@@ -96,7 +96,7 @@ pub fn evaluate(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> R<Evalu
         deduction,
         purposes: Vec::new(),
         routes: Vec::new(),
-        warnings: decide::warnings(policy, as_of),
+        warnings: decide::warnings(policy, applicant, as_of),
     };
     evaluation.purposes = decide::purposes(policy, applicant, &evaluation)?;
     evaluation.routes = decide::routes(policy, applicant, &evaluation)?;
@@ -345,18 +345,8 @@ impl<'p> Interp<'p> {
                 };
                 Ok(Value::Bool(r))
             }
-            ExprKind::And(a, b) => {
-                if !boolean(&self.eval(a)?, node)? {
-                    return Ok(Value::Bool(false));
-                }
-                Ok(Value::Bool(boolean(&self.eval(b)?, node)?))
-            }
-            ExprKind::Or(a, b) => {
-                if boolean(&self.eval(a)?, node)? {
-                    return Ok(Value::Bool(true));
-                }
-                Ok(Value::Bool(boolean(&self.eval(b)?, node)?))
-            }
+            ExprKind::And(a, b) => self.connective(node, a, b, false),
+            ExprKind::Or(a, b) => self.connective(node, a, b, true),
             ExprKind::Default(a, b) => match self.eval(a)? {
                 Value::Absent => {
                     let v = self.eval(b)?;
@@ -480,6 +470,22 @@ impl<'p> Interp<'p> {
         }
     }
 
+    /// 且 (`decisive` = false) and 或 (`decisive` = true) in three-valued logic: a side equal to
+    /// `decisive` settles the result even when the other side cannot be decided.
+    fn connective(&mut self, node: NodeId, a: &Expr, b: &Expr, decisive: bool) -> R<Value> {
+        let left = self.eval(a).and_then(|v| boolean(&v, node));
+        match left {
+            Ok(x) if x == decisive => Ok(Value::Bool(decisive)),
+            Ok(_) => Ok(Value::Bool(boolean(&self.eval(b)?, node)?)),
+            Err(e) if e.undecidable => match self.eval(b).and_then(|v| boolean(&v, node)) {
+                Ok(y) if y == decisive => Ok(Value::Bool(decisive)),
+                Err(f) if !f.undecidable => Err(f),
+                _ => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
     fn lookup(&mut self, e: &Expr, table: TableId, key: &Expr) -> R<Value> {
         let node = e.node;
         let t =
@@ -585,17 +591,8 @@ impl<'p> Interp<'p> {
                     .ok_or_else(|| EvalError::at(node, "日期超出范围", "date out of range"))?;
                 Value::Date(date)
             }
-            Builtin::Max | Builtin::Min => {
-                let want = if builtin == Builtin::Max { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less };
-                let mut best: Option<&Value> = None;
-                for v in &values {
-                    best = match best {
-                        Some(b) if compare(v, b) != Some(want) => Some(b),
-                        _ => Some(v),
-                    };
-                }
-                best.cloned().ok_or_else(|| EvalError::at(node, "缺少参数", "missing argument"))?
-            }
+            Builtin::Max | Builtin::Min => extreme(&values, builtin == Builtin::Max)
+                .ok_or_else(|| EvalError::at(node, "缺少参数", "missing argument"))?,
         };
         let shown: Vec<String> = values.iter().zip(args).map(|(v, a)| self.show(v, &a.ty)).collect();
         let text = match builtin {
@@ -631,28 +628,23 @@ impl<'p> Interp<'p> {
         Ok(result)
     }
 
+    /// The elements an aggregate keeps (its filter holds): their values, or their date ranges.
     #[allow(clippy::too_many_arguments)]
-    fn aggregate(
+    fn collect(
         &mut self,
-        e: &Expr,
-        function: Aggregate,
+        node: NodeId,
         local: LocalId,
-        list: &Expr,
+        elements: &[Value],
+        base_path: Option<&str>,
         filter: Option<&Expr>,
         value: Option<&Expr>,
         range_end: Option<&Expr>,
-    ) -> R<Value> {
-        let node = e.node;
-        let Value::List(elements) = self.eval(list)? else {
-            return Err(EvalError::at(node, "这里应为列表", "expected a list"));
-        };
-        let base_path = self.path_of(list);
-        self.steps.push(Vec::new());
-        let mut selected: Vec<Value> = Vec::new();
-        let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    ) -> R<Collected> {
+        let mut selected = Vec::new();
+        let mut ranges = Vec::new();
         let mut kept = 0usize;
         for (i, element) in elements.iter().enumerate() {
-            let path = base_path.as_ref().map(|p| format!("{p}[{}]", i + 1));
+            let path = base_path.map(|p| format!("{p}[{}]", i + 1));
             self.bind(local, element.clone(), path);
             if let Some(f) = filter {
                 if !boolean(&self.eval(f)?, node)? {
@@ -674,7 +666,30 @@ impl<'p> Interp<'p> {
                 _ => selected.push(Value::Bool(true)),
             }
         }
+        Ok((selected, ranges, kept))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn aggregate(
+        &mut self,
+        e: &Expr,
+        function: Aggregate,
+        local: LocalId,
+        list: &Expr,
+        filter: Option<&Expr>,
+        value: Option<&Expr>,
+        range_end: Option<&Expr>,
+    ) -> R<Value> {
+        let node = e.node;
+        let Value::List(elements) = self.eval(list)? else {
+            return Err(EvalError::at(node, "这里应为列表", "expected a list"));
+        };
+        let base_path = self.path_of(list);
+        // The elements' steps become the aggregate's children, whether or not an element fails.
+        self.steps.push(Vec::new());
+        let collected = self.collect(node, local, &elements, base_path.as_deref(), filter, value, range_end);
         let children = self.steps.pop().unwrap_or_default();
+        let (selected, ranges, kept) = collected?;
         let result = match function {
             Aggregate::Count => Value::Num(Decimal::from(kept)),
             Aggregate::Sum => {
@@ -684,18 +699,7 @@ impl<'p> Interp<'p> {
                 }
                 Value::Num(total)
             }
-            Aggregate::Max | Aggregate::Min => {
-                let want =
-                    if function == Aggregate::Max { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less };
-                let mut best: Option<Value> = None;
-                for v in selected.iter() {
-                    best = match best {
-                        Some(b) if compare(v, &b) != Some(want) => Some(b),
-                        _ => Some(v.clone()),
-                    };
-                }
-                best.unwrap_or(Value::Absent)
-            }
+            Aggregate::Max | Aggregate::Min => extreme(&selected, function == Aggregate::Max).unwrap_or(Value::Absent),
             Aggregate::Any => Value::Bool(selected.contains(&Value::Bool(true))),
             Aggregate::All => Value::Bool(selected.iter().all(|v| *v == Value::Bool(true))),
             Aggregate::UnionDays => Value::Num(Decimal::from(dates::union_days(&ranges))),
@@ -732,6 +736,22 @@ fn literal(l: &Literal) -> Value {
         Literal::EmptyList => Value::List(Arc::new(Vec::new())),
         Literal::Absent => Value::Absent,
     }
+}
+
+/// What an aggregate collected: the kept elements' values, their date ranges, how many it kept.
+type Collected = (Vec<Value>, Vec<(NaiveDate, NaiveDate)>, usize);
+
+/// The greatest (or least) of numbers or dates; the first one wins a tie.
+fn extreme(values: &[Value], greatest: bool) -> Option<Value> {
+    let want = if greatest { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less };
+    let mut best: Option<&Value> = None;
+    for v in values {
+        best = match best {
+            Some(b) if compare(v, b) != Some(want) => Some(b),
+            _ => Some(v),
+        };
+    }
+    best.cloned()
 }
 
 /// Order of numbers and dates; `None` for values without an order.

@@ -80,6 +80,9 @@ pub struct Policy {
     pub effective_from: Option<NaiveDate>,
     pub effective_to: Option<NaiveDate>,
     pub effective_cite: Option<Cite>,
+    /// The warning's text (a template over 评估日), when the policy words it.
+    pub effective_warning: Option<Expr>,
+    pub effective_warning_locals: u32,
     pub documents: Vec<Document>,
     pub enums: Vec<EnumDef>,
     pub records: Vec<RecordDef>,

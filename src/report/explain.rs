@@ -117,7 +117,7 @@ fn write_routes(out: &mut String, eval: &Evaluation) {
     }
     let width = eval.routes.iter().map(|r| UnicodeWidthStr::width(r.id.as_str())).max().unwrap_or(8);
     let _ = writeln!(out);
-    let _ = writeln!(out, "户籍准入途径");
+    let _ = writeln!(out, "途径");
     for r in &eval.routes {
         let same = r.same_as.as_ref().map(|p| format!("（与用途「{p}」同一结论）")).unwrap_or_default();
         let _ = writeln!(out, "  {}  {}{same}", pad(&r.id, width), status_word(r.decision.status));
@@ -200,11 +200,11 @@ fn write_steps(
 }
 
 /// The provenance note every rendering must carry when the figures it shows are modelled: the
-/// notes of the documents the scoring items cite.
+/// notes of the documents the scoring items cite, in the policy's own words.
 pub fn modelled_note(policy: &Policy) -> Option<String> {
     let cited: Vec<&str> =
         policy.items.iter().flat_map(|i| i.provenance.cites.iter().map(|c| c.document.as_str())).collect();
-    let notes: Vec<String> = policy
+    let mut notes: Vec<String> = policy
         .documents
         .iter()
         .filter(|d| cited.contains(&d.name.as_str()))
@@ -218,13 +218,8 @@ pub fn modelled_note(policy: &Policy) -> Option<String> {
             })
         })
         .collect();
-    let any_item = policy.items.iter().any(|i| i.provenance.modelled.is_some());
-    if notes.is_empty() && !any_item {
-        return None;
+    if notes.is_empty() && policy.items.iter().any(|i| i.provenance.modelled.is_some()) {
+        notes.push("部分分值为模拟取值。".into());
     }
-    let mut text = String::from("分值为参考文本的模拟取值，非官方数字。");
-    for n in notes {
-        text.push_str(&n);
-    }
-    Some(text)
+    (!notes.is_empty()).then(|| notes.concat())
 }

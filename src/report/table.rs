@@ -4,6 +4,7 @@ use crate::data::{Applicant, RecordError};
 use crate::eval::decide::Status;
 use crate::eval::value::canonical;
 use crate::eval::Evaluation;
+use crate::ir::Policy;
 use unicode_width::UnicodeWidthStr;
 
 pub enum Row<'a> {
@@ -31,7 +32,18 @@ fn mark(s: Status) -> &'static str {
     }
 }
 
-pub fn render(rows: &[Row]) -> String {
+pub fn render(rows: &[Row], policy: &Policy) -> String {
+    // The identity and name columns are headed by the schema's own field names (标识, 称谓).
+    let field = |i: Option<usize>, fallback: &str| {
+        policy
+            .applicant_def()
+            .and_then(|d| i.and_then(|i| d.fields.get(i)))
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    let schema = policy.applicant_def();
+    let id_header = field(schema.and_then(|d| d.id_field), "标识");
+    let label_header = field(schema.and_then(|d| d.label_field), "称谓");
     let purposes: Vec<String> = rows
         .iter()
         .find_map(|r| match r {
@@ -40,12 +52,12 @@ pub fn render(rows: &[Row]) -> String {
         })
         .unwrap_or_default();
     let mut header: Vec<String> =
-        ["行", "编号", "姓名", "评估日", "基础分", "附加分", "扣减分"].map(String::from).to_vec();
+        vec!["行".into(), id_header, label_header, "评估日".into(), "基础分".into(), "附加分".into(), "扣减分".into()];
     if purposes.is_empty() {
         header.push("积分".into());
     }
     header.extend(purposes.iter().cloned());
-    header.push("符合条件的落户途径".into());
+    header.push("符合条件的途径".into());
     let columns = header.len();
     let mut table: Vec<Vec<String>> = vec![header];
     let mut errors = Vec::new();

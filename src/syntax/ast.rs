@@ -47,7 +47,7 @@ pub struct Declaration {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeclKind {
-    Policy { name: String, version: String, effective: Option<(DateLit, Option<DateLit>)> },
+    Policy { name: String, version: String, effective: Option<(DateLit, Option<DateLit>)>, outside: Option<Expr> },
     Document { name: Name, title: String, effective: Option<(DateLit, Option<DateLit>)> },
     Enum { name: Name, variants: Vec<Name> },
     Record { name: Name, fields: Vec<FieldDecl> },
@@ -120,7 +120,7 @@ pub struct FieldDecl {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldAttr {
-    /// 标识: the record's identity (`编号`).
+    /// 标识: the record's identity.
     Id,
     /// 评估日: the field that gives the evaluation date unless `--as-of` overrides it.
     AsOf,

@@ -154,7 +154,7 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
         return d;
     }
     d.help = Some(Msg::new(
-        "关键字与名称之间要有空格或标点（如「若 申请人.持有居住证」）；每条声明以关键字开头（分项、表、常量、枚举、记录……）",
+        "关键字与名称之间要有空格或标点（如「若 申请人.某字段」）；每条声明以关键字开头（分项、表、常量、枚举、记录……）",
         "separate keywords from names by a space or punctuation; every declaration starts with a keyword (item, table, const, enum, record, …)",
     ));
     d
@@ -170,7 +170,7 @@ fn glued_word_before(text: &str, pos: usize) -> Option<(String, &'static str)> {
         .filter(|t| t.kind == super::lexer::TokenKind::Ident)
         .filter_map(|t| {
             let word = line.get(t.start..t.end)?;
-            crate::check::glued_keyword(word).map(|k| (word.to_string(), k))
+            crate::check::glued_keyword(word, &super::keywords::is_keyword).map(|k| (word.to_string(), k))
         })
         .next()
 }
@@ -290,7 +290,7 @@ impl Ctx {
         let mut modelled = None;
         let Some(d) = inner_first(&p) else {
             return Declaration {
-                kind: DeclKind::Policy { name: String::new(), version: String::new(), effective: None },
+                kind: DeclKind::Policy { name: String::new(), version: String::new(), effective: None, outside: None },
                 head: span,
                 span,
                 citations,
@@ -361,11 +361,13 @@ impl Ctx {
     fn parse_policy_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
         let effective =
             parts.iter().find(|p| p.as_rule() == Rule::effective).and_then(|p| self.parse_effective(p.clone()));
+        let outside = parts.iter().find(|p| p.as_rule() == Rule::expr).map(|e| self.parse_expr(e.clone()));
         let mut strings = parts.into_iter().filter(|p| p.as_rule() == Rule::string).map(string_value);
         DeclKind::Policy {
             name: strings.next().unwrap_or_default(),
             version: strings.next().unwrap_or_default(),
             effective,
+            outside,
         }
     }
 
