@@ -19,11 +19,7 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// When a name is a keyword glued to a known word (`若申请人`), the drafter forgot a space.
 /// Names that merely begin with a keyword's character (`设过渡期`, `表彰`) are left alone.
 pub fn glued_keyword(name: &str, known: &dyn Fn(&str) -> bool) -> Option<&'static str> {
-    KEYWORDS
-        .iter()
-        .map(|k| k.zh)
-        .filter(|k| name.strip_prefix(k).is_some_and(known))
-        .max_by_key(|k| k.len())
+    KEYWORDS.iter().map(|k| k.zh).filter(|k| name.strip_prefix(k).is_some_and(known)).max_by_key(|k| k.len())
 }
 
 /// Functions of the language: (Chinese name, English alias, what it is).
