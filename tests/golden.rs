@@ -56,6 +56,9 @@ fn a_deduction_larger_than_the_points_floors_the_total_at_zero() {
     let a = jifen::data::read_record(&compiled.policy, line).unwrap_or_else(|e| panic!("{e:?}"));
     let eval = evaluate(&compiled.policy, &a.value, a.as_of).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(eval.deduction, rust_decimal::Decimal::from(100));
-    assert_eq!(eval.total(true), rust_decimal::Decimal::ZERO);
-    assert_eq!(eval.total(false), rust_decimal::Decimal::from(5));
+    use jifen::ir::Category::{Base, Bonus, Deduction};
+    assert_eq!(eval.total_of(&[Base, Bonus, Deduction]), rust_decimal::Decimal::ZERO);
+    assert_eq!(eval.total_of(&[Base, Bonus]), rust_decimal::Decimal::from(5));
+    let settle = eval.purposes.iter().find(|p| p.name == "积分落户").map(|p| p.total);
+    assert_eq!(settle, Some(rust_decimal::Decimal::ZERO));
 }

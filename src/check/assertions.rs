@@ -3,7 +3,7 @@
 
 use crate::diag::{Code, Diagnostic, Label, Msg};
 use crate::eval::value::Value;
-use crate::eval::{literal_value, Interp};
+use crate::eval::{literal, Interp};
 use crate::ir::*;
 
 pub fn verify(policy: &Policy, spans: &SpanTable) -> Vec<Diagnostic> {
@@ -15,7 +15,7 @@ pub fn verify(policy: &Policy, spans: &SpanTable) -> Vec<Diagnostic> {
         let Some(table) = policy.tables.get(a.table.0 as usize) else { continue };
         let cite = a.provenance.cites.first().map(|c| c.to_string());
         for row in &table.rows {
-            let key = literal_value(&row.key);
+            let key = literal(&row.key);
             let mut it = Interp::new(policy, &nobody, day, a.locals, None);
             it.bind(a.local, key.clone(), None);
             let holds = matches!(it.eval(&a.test), Ok(Value::Bool(true)));

@@ -16,8 +16,9 @@ impl<'a> Checker<'a> {
                 if constructor.text != names::LIST_TYPE.0 && constructor.text != names::LIST_TYPE.1 {
                     self.unknown_type(constructor);
                 }
-                let (elem, _) = self.resolve_type(element);
-                (Type::List(Box::new(elem)), false)
+                // `列表<整数 次>`: the elements are whole numbers.
+                let (elem, integer) = self.resolve_type(element);
+                (Type::List(Box::new(elem)), integer)
             }
             TypeExprKind::Named { name, unit } => self.resolve_named_type(name, unit.as_ref()),
         };

@@ -197,7 +197,7 @@ impl<'a> Checker<'a> {
                 let x = self.condition(inner, scope);
                 self.mk(span, Type::Bool, ExprKind::Not(Box::new(x)))
             }
-            A::Binary(op, l, r) => self.binary(span, *op, l, r, scope, expected),
+            A::Binary(op, l, r) => self.binary(span, *op, l, r, scope),
             A::Between { value, low, high } => {
                 let v = self.expr(value, scope, None);
                 let lo = self.expr(low, scope, Some(&v.ty));
@@ -299,11 +299,7 @@ impl<'a> Checker<'a> {
 
     /// A value of the wrong kind for a construct: E0205 when it is optional (the fix is to handle
     /// absence), E0201 otherwise. The caller may add a more specific help.
-    pub(super) fn wrong_kind_pub(&self, span: Span, found: &Type, needs: Msg) -> Diagnostic {
-        self.wrong_kind(span, found, needs)
-    }
-
-    fn wrong_kind(&self, span: Span, found: &Type, needs: Msg) -> Diagnostic {
+    pub(super) fn wrong_kind(&self, span: Span, found: &Type, needs: Msg) -> Diagnostic {
         let t = self.type_name(found);
         let optional = matches!(found, Type::Optional(_));
         let d = Diagnostic::error(
@@ -552,15 +548,7 @@ impl<'a> Checker<'a> {
         self.mk(span, value_ty, ExprKind::Lookup { table: id, key: Box::new(k) })
     }
 
-    fn binary(
-        &mut self,
-        span: Span,
-        op: BinOp,
-        l: &ast::Expr,
-        r: &ast::Expr,
-        scope: &mut Scope,
-        expected: Option<&Type>,
-    ) -> Expr {
+    fn binary(&mut self, span: Span, op: BinOp, l: &ast::Expr, r: &ast::Expr, scope: &mut Scope) -> Expr {
         match op {
             BinOp::And | BinOp::Or => {
                 let a = self.condition(l, scope);
@@ -618,19 +606,11 @@ impl<'a> Checker<'a> {
                 };
                 self.mk(span, Type::Bool, ExprKind::Compare(cmp, Box::new(a), Box::new(b)))
             }
-            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => self.arith(span, op, l, r, scope, expected),
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => self.arith(span, op, l, r, scope),
         }
     }
 
-    fn arith(
-        &mut self,
-        span: Span,
-        op: BinOp,
-        l: &ast::Expr,
-        r: &ast::Expr,
-        scope: &mut Scope,
-        _expected: Option<&Type>,
-    ) -> Expr {
+    fn arith(&mut self, span: Span, op: BinOp, l: &ast::Expr, r: &ast::Expr, scope: &mut Scope) -> Expr {
         let a = self.expr(l, scope, None);
         let b = self.expr(r, scope, None);
         let aop = match op {

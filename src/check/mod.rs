@@ -498,12 +498,17 @@ impl<'a> Checker<'a> {
     }
 
     fn check_citations(&mut self, decl: &ast::Declaration) {
-        if decl.citations.is_empty() {
+        self.check_citation_list(decl.head, &decl.citations);
+    }
+
+    /// Citations (where a declaration or clause has none, W0001) and what each one names.
+    fn check_citation_list(&mut self, head: Span, citations: &[ast::Citation]) {
+        if citations.is_empty() {
             self.error(
                 Diagnostic::warning(
                     Code::MissingCitation,
                     Msg::new("声明没有注明依据", "declaration without a citation"),
-                    Label::primary(decl.head, Msg::new("这条规则出自哪一条？", "which article does this implement?")),
+                    Label::primary(head, Msg::new("这条规则出自哪一条？", "which article does this implement?")),
                 )
                 .with_help(Msg::new(
                     "加上依据，如：依据 办法 第十条，或 依据 标准 [分项标识]",
@@ -511,7 +516,7 @@ impl<'a> Checker<'a> {
                 )),
             );
         }
-        for c in &decl.citations {
+        for c in citations {
             if !self.documents.iter().any(|(d, _)| d.name == c.document.text) {
                 let names: Vec<String> = self.documents.iter().map(|(d, _)| d.name.clone()).collect();
                 let mut d = Diagnostic::error(

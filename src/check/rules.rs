@@ -65,14 +65,7 @@ impl<'a> Checker<'a> {
 
     /// A clause's reason cites the article that states the condition; check it like a declaration's.
     fn check_clause_citations(&mut self, c: &ast::Clause) {
-        let as_decl = ast::Declaration {
-            kind: DeclKind::Policy { name: String::new(), version: String::new(), effective: None, outside: None },
-            head: ast_span_of_clause(c),
-            span: c.span,
-            citations: c.citations.clone(),
-            modelled: None,
-        };
-        self.check_citations(&as_decl);
+        self.check_citation_list(c.test.span, &c.citations);
     }
 
     fn check_purpose(&mut self, decl: &ast::Declaration) {
@@ -168,7 +161,7 @@ impl<'a> Checker<'a> {
                 t => t.clone(),
             };
             if !matches!(base, Type::Number(_) | Type::Date | Type::Error) {
-                let d = self.wrong_kind_pub(
+                let d = self.wrong_kind(
                     k.key.span,
                     &key.ty,
                     Msg::new("排序的键须为数或日期", "a ranking key must be a number or a date"),
@@ -269,10 +262,6 @@ impl<'a> Checker<'a> {
         });
         found
     }
-}
-
-fn ast_span_of_clause(c: &ast::Clause) -> crate::syntax::span::Span {
-    c.test.span
 }
 
 /// Every sub-expression, parents first.

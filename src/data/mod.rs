@@ -5,7 +5,7 @@
 
 mod duplicates;
 
-use crate::eval::literal_value;
+use crate::eval::literal;
 use crate::eval::value::Value;
 use crate::ir::*;
 use chrono::NaiveDate;
@@ -151,7 +151,7 @@ impl Reader<'_> {
             let path = join(prefix, &f.name);
             let v = match map.get(&f.name) {
                 None | Some(Json::Null) => match (&f.default, &f.ty) {
-                    (Some(d), _) => literal_value(d),
+                    (Some(d), _) => literal(d),
                     (None, Type::Optional(_)) => Value::Absent,
                     (None, _) => {
                         self.fault(format!("缺少必填字段「{path}」"));

@@ -9,12 +9,14 @@ pub fn add_years(date: NaiveDate, years: i64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, date.month(), date.day()).or_else(|| NaiveDate::from_ymd_opt(year, date.month(), 28))
 }
 
-/// `date` moved by `months`; a day the target month lacks becomes its last day.
+/// `date` moved by `months`; a day the target month lacks becomes its last day (chrono clamps).
 pub fn add_months(date: NaiveDate, months: i64) -> Option<NaiveDate> {
-    let total = i64::from(date.year()).checked_mul(12)?.checked_add(i64::from(date.month0()))?.checked_add(months)?;
-    let year = i32::try_from(total.div_euclid(12)).ok()?;
-    let month = u32::try_from(total.rem_euclid(12)).ok()? + 1;
-    (28..=date.day().max(28)).rev().find_map(|d| NaiveDate::from_ymd_opt(year, month, d.min(date.day())))
+    let n = chrono::Months::new(u32::try_from(months.unsigned_abs()).ok()?);
+    if months >= 0 {
+        date.checked_add_months(n)
+    } else {
+        date.checked_sub_months(n)
+    }
 }
 
 pub fn add_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {

@@ -57,18 +57,13 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
-    /// 基础分 + 附加分 − 扣减分 (the deduction only when it applies), floored at 0.
-    pub fn total(&self, with_deduction: bool) -> Decimal {
-        let d = if with_deduction { self.deduction } else { Decimal::ZERO };
-        (self.base + self.bonus - d).max(Decimal::ZERO)
-    }
-
     /// The total over some categories (扣减分 subtracts), floored at 0.
     pub fn total_of(&self, categories: &[Category]) -> Decimal {
+        // Each category's sum was computed with checked arithmetic; their combination saturates.
         let sum = categories.iter().fold(Decimal::ZERO, |acc, c| match c {
-            Category::Base => acc + self.base,
-            Category::Bonus => acc + self.bonus,
-            Category::Deduction => acc - self.deduction,
+            Category::Base => acc.saturating_add(self.base),
+            Category::Bonus => acc.saturating_add(self.bonus),
+            Category::Deduction => acc.saturating_sub(self.deduction),
         });
         sum.max(Decimal::ZERO)
     }
@@ -398,7 +393,7 @@ impl<'p> Interp<'p> {
                     self.eval(otherwise)
                 }
             }
-            ExprKind::IfLet { local, name, value, then, otherwise } => {
+            ExprKind::IfLet { local, value, then, otherwise, .. } => {
                 let v = self.eval(value)?;
                 if v == Value::Absent {
                     let text = format!("{}：无，按「否则」计", describe(value, self.policy));
@@ -406,7 +401,6 @@ impl<'p> Interp<'p> {
                     self.eval(otherwise)
                 } else {
                     let path = self.path_of(value);
-                    let _ = name;
                     self.bind(*local, v, path);
                     self.eval(then)
                 }
@@ -725,7 +719,8 @@ impl<'p> Interp<'p> {
     }
 }
 
-fn literal(l: &Literal) -> Value {
+/// The value of a literal (field defaults, table keys).
+pub fn literal(l: &Literal) -> Value {
     match l {
         Literal::Number(d) => Value::Num(*d),
         Literal::Bool(b) => Value::Bool(*b),
@@ -761,9 +756,4 @@ fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
         (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
         _ => None,
     }
-}
-
-/// The value a field default gives.
-pub fn literal_value(l: &Literal) -> Value {
-    literal(l)
 }

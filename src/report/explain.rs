@@ -2,7 +2,7 @@
 //! instantiated, and the article that justifies it; with `--source`, the policy lines behind it.
 
 use crate::data::Applicant;
-use crate::eval::decide::{Decision, Outcome, Status};
+use crate::eval::decide::{Decision, Outcome};
 use crate::eval::trace::Step;
 use crate::eval::value::canonical;
 use crate::eval::{Evaluation, ItemResult};
@@ -84,10 +84,6 @@ fn total_formula(eval: &Evaluation, categories: &[Category]) -> String {
     format!("{} = {}{floor}", canonical(eval.total_of(categories)), parts.join(" "))
 }
 
-fn status_word(s: Status) -> &'static str {
-    s.zh()
-}
-
 fn write_purposes(out: &mut String, policy: &Policy, eval: &Evaluation) {
     if eval.purposes.is_empty() {
         return;
@@ -106,7 +102,7 @@ fn write_purposes(out: &mut String, policy: &Policy, eval: &Evaluation) {
             let cite = def.and_then(|d| d.categories_cite.as_ref()).map(|c| format!("，{c}")).unwrap_or_default();
             total.push_str(&format!("（{}不适用{cite}）", left_out.join("、")));
         }
-        let _ = writeln!(out, "{}  {}  {}", pad(&p.name, width), pad(status_word(p.decision.status), 8), total);
+        let _ = writeln!(out, "{}  {}  {}", pad(&p.name, width), pad(p.decision.status.zh(), 8), total);
         write_clauses(out, &p.decision, &" ".repeat(width + 2));
     }
 }
@@ -120,7 +116,7 @@ fn write_routes(out: &mut String, eval: &Evaluation) {
     let _ = writeln!(out, "途径");
     for r in &eval.routes {
         let same = r.same_as.as_ref().map(|p| format!("（与用途「{p}」同一结论）")).unwrap_or_default();
-        let _ = writeln!(out, "  {}  {}{same}", pad(&r.id, width), status_word(r.decision.status));
+        let _ = writeln!(out, "  {}  {}{same}", pad(&r.id, width), r.decision.status.zh());
         if r.same_as.is_none() {
             write_clauses(out, &r.decision, &" ".repeat(width + 4));
         }

@@ -4,7 +4,7 @@ use crate::data::{Applicant, RecordError};
 use crate::eval::decide::Status;
 use crate::eval::value::canonical;
 use crate::eval::Evaluation;
-use crate::ir::Policy;
+use crate::ir::{Category, Policy};
 use unicode_width::UnicodeWidthStr;
 
 pub enum Row<'a> {
@@ -74,7 +74,7 @@ pub fn render(rows: &[Row], policy: &Policy) -> String {
                     canonical(e.deduction),
                 ];
                 if e.purposes.is_empty() {
-                    cells.push(canonical(e.total(true)));
+                    cells.push(canonical(e.total_of(&[Category::Base, Category::Bonus, Category::Deduction])));
                 }
                 cells.extend(e.purposes.iter().map(|p| format!("{} {}", mark(p.decision.status), canonical(p.total))));
                 let routes: Vec<&str> =
