@@ -424,11 +424,7 @@ impl<'a> Checker<'a> {
             }
             Some(q.value * scale)
         });
-        let category = match category {
-            ast::Category::Base => Category::Base,
-            ast::Category::Bonus => Category::Bonus,
-            ast::Category::Deduction => Category::Deduction,
-        };
+        let category = super::category(*category);
         self.items.push(ItemDef {
             id: id.text.clone(),
             title: title.clone(),

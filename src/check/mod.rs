@@ -382,17 +382,7 @@ impl<'a> Checker<'a> {
 
     fn provenance(&self, decl: &ast::Declaration) -> Provenance {
         Provenance {
-            cites: decl
-                .citations
-                .iter()
-                .map(|c| Cite {
-                    document: c.document.text.clone(),
-                    target: match &c.target {
-                        ast::CitationTarget::Id(n) => CiteTarget::Id(n.text.clone()),
-                        ast::CitationTarget::Article(n) => CiteTarget::Article(n.text.clone()),
-                    },
-                })
-                .collect(),
+            cites: decl.citations.iter().map(cite).collect(),
             modelled: decl.modelled.as_ref().map(|m| m.note.clone().unwrap_or_default()),
         }
     }
@@ -646,5 +636,24 @@ fn is_article(s: &str) -> bool {
     match s.strip_prefix('第').and_then(|t| t.strip_suffix('条')) {
         Some(n) => numerals(n),
         None => numerals(s),
+    }
+}
+
+/// A citation as the IR keeps it.
+fn cite(c: &ast::Citation) -> Cite {
+    Cite {
+        document: c.document.text.clone(),
+        target: match &c.target {
+            ast::CitationTarget::Id(n) => CiteTarget::Id(n.text.clone()),
+            ast::CitationTarget::Article(n) => CiteTarget::Article(n.text.clone()),
+        },
+    }
+}
+
+fn category(c: ast::Category) -> Category {
+    match c {
+        ast::Category::Base => Category::Base,
+        ast::Category::Bonus => Category::Bonus,
+        ast::Category::Deduction => Category::Deduction,
     }
 }

@@ -32,13 +32,7 @@ impl<'a> Checker<'a> {
     }
 
     fn first_cite(&self, citations: &[ast::Citation]) -> Option<Cite> {
-        citations.first().map(|c| Cite {
-            document: c.document.text.clone(),
-            target: match &c.target {
-                ast::CitationTarget::Id(n) => CiteTarget::Id(n.text.clone()),
-                ast::CitationTarget::Article(n) => CiteTarget::Article(n.text.clone()),
-            },
-        })
+        citations.first().map(super::cite)
     }
 
     fn clauses(&mut self, clauses: &[ast::Clause], decl: &ast::Declaration, scope: &mut Scope) -> Vec<ClauseDef> {
@@ -75,11 +69,7 @@ impl<'a> Checker<'a> {
         match counts {
             Some(c) => {
                 for (cat, span) in &c.categories {
-                    let cat = match cat {
-                        ast::Category::Base => Category::Base,
-                        ast::Category::Bonus => Category::Bonus,
-                        ast::Category::Deduction => Category::Deduction,
-                    };
+                    let cat = super::category(*cat);
                     if categories.contains(&cat) {
                         self.unreachable(
                             *span,

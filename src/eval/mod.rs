@@ -311,12 +311,7 @@ impl<'p> Interp<'p> {
                     ArithOp::Div => x.checked_div(y),
                 };
                 let r = r.ok_or_else(|| overflow(node))?;
-                let o = match op {
-                    ArithOp::Add => "+",
-                    ArithOp::Sub => "−",
-                    ArithOp::Mul => "×",
-                    ArithOp::Div => "÷",
-                };
+                let o = op.symbol();
                 let text = format!(
                     "{} {} {o} {} = {}",
                     describe(a, self.policy),

@@ -71,12 +71,7 @@ pub fn describe(e: &Expr, policy: &Policy) -> String {
         ExprKind::Neg(x) => format!("−{}", describe(x, policy)),
         ExprKind::Not(x) => format!("非 {}", describe(x, policy)),
         ExprKind::Arith(op, a, b) => {
-            let o = match op {
-                ArithOp::Add => "+",
-                ArithOp::Sub => "−",
-                ArithOp::Mul => "×",
-                ArithOp::Div => "÷",
-            };
+            let o = op.symbol();
             format!("{} {o} {}", describe(a, policy), describe(b, policy))
         }
         ExprKind::Compare(op, a, b) => {

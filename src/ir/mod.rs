@@ -312,6 +312,18 @@ pub enum ArithOp {
     Div,
 }
 
+impl ArithOp {
+    /// The operator as explanations print it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "−",
+            ArithOp::Mul => "×",
+            ArithOp::Div => "÷",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum CmpOp {
     Eq,
