@@ -1,6 +1,6 @@
-//! Golden JSON: the public applicants under the 2020 policy, exactly as computed from the reference
-//! texts (`tests/golden/public-expected-2020.jsonl`, a copy of the shared public cases): scores,
-//! purposes, routes, reasons with their messages, and warnings.
+//! Golden JSON: the public applicants under the 2020 and the 2015 policies, exactly as computed from
+//! the reference texts (`tests/golden/public-expected-*.jsonl`, copies of the shared public cases):
+//! scores, purposes, routes, reasons with their messages, and warnings.
 
 #![allow(clippy::panic)] // helpers of tests fail by panicking, as the tests themselves do
 
@@ -12,10 +12,18 @@ use jifen::report::json;
 use serde_json::Value;
 
 #[test]
-fn public_applicants_evaluate_exactly_as_the_reference_texts_say() {
-    let (_, compiled) = common::policy_2020();
+fn public_applicants_evaluate_exactly_as_the_2020_texts_say() {
+    golden(common::policy_2020(), "2020");
+}
+
+#[test]
+fn public_applicants_evaluate_exactly_as_the_2015_texts_say() {
+    golden(common::policy_2015(), "2015");
+}
+
+fn golden((_, compiled): &(jifen::Loaded, jifen::ir::Compiled), version: &str) {
     let input = common::read(&common::root().join("tests/golden/public-applicants.jsonl"));
-    let expected = common::read(&common::root().join("tests/golden/public-expected-2020.jsonl"));
+    let expected = common::read(&common::root().join(format!("tests/golden/public-expected-{version}.jsonl")));
     let records = read_jsonl(&compiled.policy, &input);
     let expected: Vec<Value> = expected.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
     assert_eq!(records.len(), expected.len());
@@ -61,4 +69,39 @@ fn a_deduction_larger_than_the_points_floors_the_total_at_zero() {
     assert_eq!(eval.total_of(&[Base, Bonus]), rust_decimal::Decimal::from(5));
     let settle = eval.purposes.iter().find(|p| p.name == "积分落户").map(|p| p.total);
     assert_eq!(settle, Some(rust_decimal::Decimal::ZERO));
+}
+
+/// 解释 D20: under the 2015 texts a 自有产权住房 without 建筑面积 leaves 合法稳定住所 undecidable,
+/// so 积分落户 is `error` when nothing else fails — and the route 积分落户 follows it.
+#[test]
+fn a_home_of_unknown_area_is_undecidable_under_the_2015_texts() {
+    let (_, compiled) = common::policy_2015();
+    let line = r#"{"编号": "D20", "申请日期": "2016-07-15", "出生日期": "1986-01-01", "持有居住证": true, "居住地": "姑苏区", "学历": "本科", "社保累计月数": 30, "社保连续月数": 30, "住所": {"类型": "自有产权住房"}}"#;
+    let a = jifen::data::read_record(&compiled.policy, line).unwrap_or_else(|e| panic!("{e:?}"));
+    let eval = evaluate(&compiled.policy, &a.value, a.as_of).unwrap_or_else(|e| panic!("{e:?}"));
+    let got = json::evaluation(&compiled.policy, &a, &eval);
+    assert_eq!(got["purposes"]["积分落户"]["status"], "error");
+    assert_eq!(got["purposes"]["积分落户"]["reasons"][0]["cite"], "积分管理办法 第七条");
+    assert_eq!(got["routes"]["积分落户"]["status"], "error");
+    // The item itself does not look at the area (解释 D13).
+    let home = got["score"]["items"].as_array().and_then(|i| i.iter().find(|x| x["id"] == "合法稳定住所")).cloned();
+    assert_eq!(home.map(|h| h["points"].clone()), Some(Value::from("30")));
+    // With an area of exactly 60 m², 不低于 holds.
+    let line = line.replace(r#"{"类型": "自有产权住房"}"#, r#"{"类型": "自有产权住房", "建筑面积": "60"}"#);
+    let a = jifen::data::read_record(&compiled.policy, &line).unwrap_or_else(|e| panic!("{e:?}"));
+    let eval = evaluate(&compiled.policy, &a.value, a.as_of).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(json::evaluation(&compiled.policy, &a, &eval)["purposes"]["积分落户"]["status"], "eligible");
+}
+
+/// 解释 D26: the 2015 threshold is 60 from 2015 on; an earlier year has no published value.
+#[test]
+fn a_year_before_2015_has_no_published_threshold() {
+    let (_, compiled) = common::policy_2015();
+    let line = r#"{"编号": "D26", "申请日期": "2014-10-08", "出生日期": "1986-01-01", "持有居住证": true, "居住地": "姑苏区", "学历": "本科", "社保累计月数": 30, "社保连续月数": 30, "子女": [{"出生日期": "2012-01-01", "已入托入学": true}]}"#;
+    let a = jifen::data::read_record(&compiled.policy, line).unwrap_or_else(|e| panic!("{e:?}"));
+    let eval = evaluate(&compiled.policy, &a.value, a.as_of).unwrap_or_else(|e| panic!("{e:?}"));
+    let got = json::evaluation(&compiled.policy, &a, &eval);
+    assert_eq!(got["purposes"]["积分入医"]["status"], "error");
+    assert_eq!(got["purposes"]["积分入医"]["reasons"][0]["message"], "2014年度达标积分值未公布");
+    assert_eq!(got["warnings"][0]["cite"], "积分管理办法 第十三条");
 }

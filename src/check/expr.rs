@@ -144,6 +144,11 @@ impl<'a> Checker<'a> {
                 }
                 self.mk(span, Type::Text, ExprKind::Template(lowered))
             }
+            A::Undecided(reason) => {
+                let r = self.expr(reason, scope, Some(&Type::Text));
+                self.expect_type(&r.ty, &Type::Text, reason.span, Msg::new("待定的理由", "the reason"));
+                self.mk(span, Type::Never, ExprKind::Undecided(Box::new(r)))
+            }
             A::Total => {
                 if !self.total_allowed {
                     self.error(
@@ -317,11 +322,11 @@ impl<'a> Checker<'a> {
     /// The first arm fixes the result type (unless the context expects one); later arms must match it.
     fn unify_arm(&mut self, result_ty: &mut Option<Type>, r: &Expr, span: Span, what: Msg) {
         match result_ty {
-            Some(t) => {
+            Some(t) if !t.is_error() => {
                 let t = t.clone();
                 self.expect_type(&r.ty, &t, span, what);
             }
-            None => *result_ty = Some(r.ty.clone()),
+            _ => *result_ty = Some(r.ty.clone()),
         }
     }
 

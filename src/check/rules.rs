@@ -268,7 +268,7 @@ pub(crate) fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
         ExprKind::Template(parts) => parts.iter().for_each(go),
         ExprKind::Field { record, .. } => go(record),
         ExprKind::Lookup { key, .. } => go(key),
-        ExprKind::Neg(x) | ExprKind::Not(x) => go(x),
+        ExprKind::Neg(x) | ExprKind::Not(x) | ExprKind::Undecided(x) => go(x),
         ExprKind::Arith(_, a, b)
         | ExprKind::Compare(_, a, b)
         | ExprKind::And(a, b)

@@ -238,7 +238,7 @@ impl Reader<'_> {
                 }
                 _ => self.wrong(path, "列表", j),
             },
-            Type::MonthDay | Type::EmptyList | Type::Error => Value::Absent,
+            Type::MonthDay | Type::EmptyList | Type::Error | Type::Never => Value::Absent,
         }
     }
 

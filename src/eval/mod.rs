@@ -260,6 +260,13 @@ impl<'p> Interp<'p> {
                 }
                 Ok(Value::Text(Arc::from(text.as_str())))
             }
+            ExprKind::Undecided(reason) => {
+                let text = match self.eval(reason)? {
+                    Value::Text(t) => t.to_string(),
+                    other => self.show(&other, &Type::Text),
+                };
+                Err(EvalError { message: Msg::same(text), node: Some(node), undecidable: true })
+            }
             ExprKind::Total => self
                 .total
                 .map(Value::Num)

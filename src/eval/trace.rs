@@ -56,6 +56,7 @@ pub fn describe(e: &Expr, policy: &Policy) -> String {
             format!("“{inner}”")
         }
         ExprKind::Total => "总分".into(),
+        ExprKind::Undecided(reason) => format!("待定 {}", describe(reason, policy)),
         ExprKind::Applicant => "申请人".into(),
         ExprKind::AsOf => "评估日".into(),
         ExprKind::Local { name, .. } => name.clone(),

@@ -397,6 +397,8 @@ pub enum ExprKind {
     AsOf,
     /// The total of the purpose being decided.
     Total,
+    /// Undecidable, with the reason this text gives.
+    Undecided(Box<Expr>),
     Local {
         local: LocalId,
         name: String,
@@ -520,5 +522,6 @@ pub fn type_name(ty: &Type, enums: &[EnumDef], records: &[RecordDef]) -> String 
         Type::Optional(t) => format!("{}？", type_name(t, enums, records)),
         Type::EmptyList => "列表".into(),
         Type::Error => "?".into(),
+        Type::Never => "待定".into(),
     }
 }

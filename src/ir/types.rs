@@ -154,6 +154,8 @@ pub enum Type {
     /// The type of an expression that already failed to check; unifies with anything so one
     /// mistake gives one diagnostic.
     Error,
+    /// The type of 待定: it never gives a value, so it fits wherever a value is expected.
+    Never,
 }
 
 impl Type {
@@ -161,14 +163,15 @@ impl Type {
         Type::Number(Unit::base(BaseUnit::Points))
     }
 
+    /// Whether the type says nothing about the value (an error, or 待定): branches take the other's type.
     pub fn is_error(&self) -> bool {
-        matches!(self, Type::Error)
+        matches!(self, Type::Error | Type::Never)
     }
 
     /// Equal types, where [`Type::Error`] and `[]` are compatible with what they stand for.
     pub fn compatible(&self, other: &Type) -> bool {
         match (self, other) {
-            (Type::Error, _) | (_, Type::Error) => true,
+            (Type::Error | Type::Never, _) | (_, Type::Error | Type::Never) => true,
             (Type::EmptyList, Type::List(_)) | (Type::List(_), Type::EmptyList) => true,
             (Type::List(a), Type::List(b)) | (Type::Optional(a), Type::Optional(b)) => a.compatible(b),
             _ => self == other,

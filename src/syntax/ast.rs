@@ -206,6 +206,8 @@ pub enum ExprKind {
     Template(Vec<TemplatePart>),
     /// 总分: the total of the purpose being decided.
     Total,
+    /// 待定 “理由”: undecidable, with this reason.
+    Undecided(Box<Expr>),
     Bool(bool),
     EmptyList,
     Name(Name),

@@ -21,7 +21,7 @@ pub const KEYWORDS: &[Keyword] = keywords![
     "真" "true", "假" "false", "设" "let", "标识" "id", "称谓" "label",
     "用途" "purpose", "途径" "route", "计入" "counts", "适用" "applies", "期间" "window",
     "条件" "condition", "不符合" "failing", "同" "sameas", "排序" "rank", "降序" "desc",
-    "升序" "asc", "约束" "assert", "每个" "each", "总分" "total", "未列出" "missing",
+    "升序" "asc", "约束" "assert", "每个" "each", "总分" "total", "未列出" "missing", "待定" "undecided",
 ];
 
 pub fn is_keyword(word: &str) -> bool {

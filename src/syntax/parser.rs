@@ -778,6 +778,11 @@ impl Ctx {
             }
             Rule::template => self.parse_template(p),
             Rule::k_total => Expr { kind: ExprKind::Total, span },
+            Rule::undecided => {
+                let reason = p.into_inner().find(|x| x.as_rule() == Rule::literal).map(|l| self.parse_expr(l));
+                let reason = reason.unwrap_or(Expr { kind: ExprKind::Text(String::new()), span });
+                Expr { kind: ExprKind::Undecided(Box::new(reason)), span }
+            }
             Rule::string => Expr { kind: ExprKind::Text(string_value(p)), span },
             Rule::k_true => Expr { kind: ExprKind::Bool(true), span },
             Rule::k_false => Expr { kind: ExprKind::Bool(false), span },

@@ -12,12 +12,19 @@ pub fn root() -> PathBuf {
 
 pub fn policy_2020() -> &'static (Loaded, Compiled) {
     static POLICY: OnceLock<(Loaded, Compiled)> = OnceLock::new();
-    POLICY.get_or_init(|| {
-        let mut loaded = jifen::load_policy(&root().join("policies/suzhou/2020")).unwrap_or_else(|e| panic!("{e}"));
-        let compiled =
-            loaded.compiled.take().unwrap_or_else(|| panic!("policy has errors: {:?}", loaded.diagnostics.0));
-        (loaded, compiled)
-    })
+    POLICY.get_or_init(|| load("2020"))
+}
+
+pub fn policy_2015() -> &'static (Loaded, Compiled) {
+    static POLICY: OnceLock<(Loaded, Compiled)> = OnceLock::new();
+    POLICY.get_or_init(|| load("2015"))
+}
+
+fn load(version: &str) -> (Loaded, Compiled) {
+    let mut loaded =
+        jifen::load_policy(&root().join("policies/suzhou").join(version)).unwrap_or_else(|e| panic!("{e}"));
+    let compiled = loaded.compiled.take().unwrap_or_else(|| panic!("policy has errors: {:?}", loaded.diagnostics.0));
+    (loaded, compiled)
 }
 
 #[allow(dead_code)]
