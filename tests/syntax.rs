@@ -48,7 +48,11 @@ struct Grammar;
 /// exactly the same extent.
 #[test]
 fn pest_and_logos_agree_on_token_boundaries() {
-    let mut dirs = vec![common::root().join("policies/suzhou/2020"), common::root().join("tests/diagnostics")];
+    let mut dirs = vec![
+        common::root().join("policies/suzhou/2020"),
+        common::root().join("policies/suzhou/2015"),
+        common::root().join("tests/diagnostics"),
+    ];
     let mut checked = 0;
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
