@@ -187,22 +187,14 @@ impl<'a> Checker<'a> {
                 }
             }
             DeclKind::Purpose { name, .. } => {
-                let dup = self.purpose_decls.iter().find_map(|d| match &d.kind {
-                    DeclKind::Purpose { name: other, .. } if other.text == name.text => Some(other.span),
-                    _ => None,
-                });
-                match dup {
+                match first_named(&self.purpose_decls, name) {
                     Some(first) => self.duplicate(Msg::new("用途", "purpose"), name, first),
                     None => self.purpose_decls.push(decl),
                 }
                 self.citation_checks.push(decl);
             }
             DeclKind::Route { id, .. } => {
-                let dup = self.route_decls.iter().find_map(|d| match &d.kind {
-                    DeclKind::Route { id: other, .. } if other.text == id.text => Some(other.span),
-                    _ => None,
-                });
-                match dup {
+                match first_named(&self.route_decls, id) {
                     Some(first) => self.duplicate(Msg::new("途径", "route"), id, first),
                     None => self.route_decls.push(decl),
                 }
@@ -302,14 +294,9 @@ impl<'a> Checker<'a> {
                 self.citation_checks.push(decl);
             }
             DeclKind::Item { id, .. } => {
-                let dup = self.item_decls.iter().find_map(|d| match &d.kind {
-                    DeclKind::Item { id: other, .. } if other.text == id.text => Some(other.span),
-                    _ => None,
-                });
-                if let Some(first) = dup {
-                    self.duplicate(Msg::new("分项", "scoring item"), id, first);
-                } else {
-                    self.item_decls.push(decl);
+                match first_named(&self.item_decls, id) {
+                    Some(first) => self.duplicate(Msg::new("分项", "scoring item"), id, first),
+                    None => self.item_decls.push(decl),
                 }
                 self.citation_checks.push(decl);
             }
@@ -656,4 +643,16 @@ fn category(c: ast::Category) -> Category {
         ast::Category::Bonus => Category::Bonus,
         ast::Category::Deduction => Category::Deduction,
     }
+}
+
+/// Where a declaration of the same name or id was first made, among items, purposes or routes.
+fn first_named(decls: &[&ast::Declaration], name: &ast::Name) -> Option<Span> {
+    decls
+        .iter()
+        .filter_map(|d| match &d.kind {
+            DeclKind::Item { id: n, .. } | DeclKind::Route { id: n, .. } | DeclKind::Purpose { name: n, .. } => Some(n),
+            _ => None,
+        })
+        .find(|n| n.text == name.text)
+        .map(|n| n.span)
 }

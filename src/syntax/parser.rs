@@ -948,18 +948,24 @@ impl Ctx {
     }
 
     fn parse_not_expr(&self, p: Pair<Rule>) -> Expr {
+        self.parse_prefixed(p, Rule::negation, ExprKind::Not)
+    }
+
+    /// An operand under a run of prefix operators (`非 非 x`, `− x`), innermost applied first.
+    fn parse_prefixed(&self, p: Pair<Rule>, prefix: Rule, wrap: fn(Box<Expr>) -> ExprKind) -> Expr {
         let span = self.span(&p);
-        let mut negations = 0usize;
+        let mut count = 0usize;
         let mut inner = None;
         for part in p.into_inner() {
-            match part.as_rule() {
-                Rule::negation => negations += 1,
-                _ => inner = Some(self.parse_expr(part)),
+            if part.as_rule() == prefix {
+                count += 1;
+            } else {
+                inner = Some(self.parse_expr(part));
             }
         }
         let mut e = inner.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
-        for _ in 0..negations {
-            e = Expr { kind: ExprKind::Not(Box::new(e)), span };
+        for _ in 0..count {
+            e = Expr { kind: wrap(Box::new(e)), span };
         }
         e
     }
@@ -1032,20 +1038,7 @@ impl Ctx {
     }
 
     fn parse_unary(&self, p: Pair<Rule>) -> Expr {
-        let span = self.span(&p);
-        let mut negs = 0usize;
-        let mut inner = None;
-        for part in p.into_inner() {
-            match part.as_rule() {
-                Rule::neg_op => negs += 1,
-                _ => inner = Some(self.parse_expr(part)),
-            }
-        }
-        let mut e = inner.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
-        for _ in 0..negs {
-            e = Expr { kind: ExprKind::Neg(Box::new(e)), span };
-        }
-        e
+        self.parse_prefixed(p, Rule::neg_op, ExprKind::Neg)
     }
 
     fn parse_postfix(&self, p: Pair<Rule>) -> Expr {
