@@ -33,6 +33,9 @@ const POLICY: &str = r#"
   适用 假  不符合 “不在范围内”  依据 办法 第二条
   条件 假  不符合 “不会列出”  依据 办法 第六条
 
+用途 闰日窗口  依据 办法 第十条
+  条件 评估日 介于 2月29日 至 3月1日  不符合 “不在窗口”  依据 办法 第十条
+
 途径 [期间外]  依据 办法 第七条
   期间 假  不符合 “期间已结束”  依据 办法 第七条
   条件 假  不符合 “不会列出”  依据 办法 第七条
@@ -89,4 +92,13 @@ fn a_closed_window_carries_exactly_its_own_reason() {
     assert_eq!(r.decision.status, Status::Closed);
     assert_eq!(r.decision.reasons.len(), 1);
     assert_eq!(r.decision.reasons[0].message, "期间已结束");
+}
+
+/// A window that starts on 2月29日 starts on 28 February in a common year (the 29 February rule).
+#[test]
+fn a_window_from_29_february_opens_on_28_february_in_common_years() {
+    assert_eq!(purpose(&decide("2021-02-28"), "闰日窗口").0, Status::Eligible);
+    assert_eq!(purpose(&decide("2021-02-27"), "闰日窗口").0, Status::Ineligible);
+    assert_eq!(purpose(&decide("2024-02-28"), "闰日窗口").0, Status::Ineligible);
+    assert_eq!(purpose(&decide("2024-02-29"), "闰日窗口").0, Status::Eligible);
 }

@@ -43,8 +43,17 @@ impl Checker<'_> {
             (Some(_), None) => std::cmp::Ordering::Greater,
             (Some(x), Some(y)) => x.cmp(&y),
         });
-        for pair in sorted.windows(2) {
-            let [a, b] = pair else { continue };
+        // Each bracket is compared with the earlier one that reaches furthest, so a bracket inside
+        // another is an overlap, not also a gap.
+        let mut furthest: Option<&Range> = None;
+        for b in sorted.iter().copied() {
+            let Some(a) = furthest else {
+                furthest = Some(b);
+                continue;
+            };
+            if a.below.is_some() && b.below.is_none_or(|bb| a.below.is_some_and(|ab| bb > ab)) {
+                furthest = Some(b);
+            }
             // a covers [a.from, a.below); b starts at b.from (≥ a.from).
             let a_end = a.below;
             let b_start = b.from;

@@ -371,7 +371,10 @@ impl<'p> Interp<'p> {
                 let (v, lo, hi) = (self.eval(value)?, self.eval(low)?, self.eval(high)?);
                 if let (Value::Date(d), Value::MonthDay(lm, ld), Value::MonthDay(hm, hd)) = (&v, &lo, &hi) {
                     let day = (chrono::Datelike::month(d), chrono::Datelike::day(d));
-                    let (from, to) = ((*lm, *ld), (*hm, *hd));
+                    // 2月29日 is 28 February in a common year, as in 同年 and the full-years rule.
+                    let leap = NaiveDate::from_ymd_opt(chrono::Datelike::year(d), 2, 29).is_some();
+                    let in_year = |m: u32, dd: u32| if (m, dd) == (2, 29) && !leap { (2, 28) } else { (m, dd) };
+                    let (from, to) = (in_year(*lm, *ld), in_year(*hm, *hd));
                     // A window that wraps the new year (12月1日 至 2月28日) holds on either side of it.
                     let inside = if from <= to { from <= day && day <= to } else { day >= from || day <= to };
                     return Ok(Value::Bool(inside));
