@@ -117,7 +117,9 @@ fn load(dir: &Path, opts: RenderOptions) -> Result<Result<(Loaded, Compiled), u8
     }
 }
 
-fn read_input(path: &Path, compiled: &Compiled) -> Result<Vec<Read>, String> {
+/// The records of the input, and whether it was one JSON object (answered by one object, without
+/// a line number) rather than a batch.
+fn read_input(path: &Path, compiled: &Compiled) -> Result<(Vec<Read>, bool), String> {
     let (text, jsonl) = if path == Path::new("-") {
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).map_err(|e| format!("stdin: {e}"))?;
@@ -126,7 +128,11 @@ fn read_input(path: &Path, compiled: &Compiled) -> Result<Vec<Read>, String> {
         let s = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         (s, path.extension().is_some_and(|x| x == "jsonl"))
     };
-    Ok(if jsonl { data::read_jsonl(&compiled.policy, &text) } else { data::read_json(&compiled.policy, &text) })
+    if jsonl {
+        return Ok((data::read_jsonl(&compiled.policy, &text), false));
+    }
+    let single = !text.trim_start().starts_with('[');
+    Ok((data::read_json(&compiled.policy, &text), single))
 }
 
 fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
@@ -163,8 +169,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             };
-            let records = read_input(&input, &compiled)?;
-            let single = records.len() == 1 && input.extension().is_some_and(|x| x == "json");
+            let (records, single) = read_input(&input, &compiled)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let mut failures = 0usize;
@@ -212,7 +217,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             };
-            let records = read_input(&input, &compiled)?;
+            let (records, _) = read_input(&input, &compiled)?;
             let chosen: Vec<(usize, Result<Applicant, RecordError>)> = records
                 .into_iter()
                 .filter(|(_, r)| match (&applicant, r) {

@@ -89,3 +89,14 @@ fn duplicate_keys_and_blank_lines_are_invalid_records_in_their_place() {
     assert!(reads[2].1.is_ok());
     assert_eq!(reads.iter().map(|(line, _)| *line).collect::<Vec<_>>(), vec![1, 2, 3]);
 }
+
+#[test]
+fn each_element_of_a_json_array_is_a_record_of_its_own() {
+    let (_, compiled) = common::policy_2020();
+    let text = format!("[{{\"编号\": \"X1\", \"编号\": \"X2\"}}, {{{BASE}}}, 3]");
+    let reads = jifen::data::read_json(&compiled.policy, &text);
+    assert_eq!(reads.iter().map(|(n, r)| (*n, r.is_ok())).collect::<Vec<_>>(), vec![(1, false), (2, true), (3, false)]);
+    let broken = jifen::data::read_json(&compiled.policy, "[{");
+    assert_eq!(broken.len(), 1);
+    assert!(broken[0].1.is_err());
+}

@@ -45,19 +45,15 @@ pub fn read_jsonl(policy: &Policy, text: &str) -> Vec<Read> {
     text.split('\n').enumerate().map(|(i, line)| (i + 1, read_record(policy, line.trim_end_matches('\r')))).collect()
 }
 
-/// Read a `.json` text: one object, or an array of objects.
+/// Read a `.json` text: one object, or an array of objects. Each element of an array is a record
+/// of its own (numbered from 1): a fault in one never affects the others.
 pub fn read_json(policy: &Policy, text: &str) -> Vec<Read> {
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('[') {
-        match parse(text) {
-            Ok(Json::Array(items)) => {
-                items.iter().enumerate().map(|(i, item)| (i + 1, read_value(policy, item))).collect()
-            }
-            Ok(_) => vec![(1, Err(RecordError { applicant: None, message: "不是 JSON 对象".into() }))],
-            Err(e) => vec![(1, Err(RecordError { applicant: None, message: e }))],
-        }
-    } else {
-        vec![(1, read_record(policy, text))]
+    if !text.trim_start().starts_with('[') {
+        return vec![(1, read_record(policy, text))];
+    }
+    match serde_json::from_str::<Vec<Box<serde_json::value::RawValue>>>(text) {
+        Ok(items) => items.iter().enumerate().map(|(i, raw)| (i + 1, read_record(policy, raw.get()))).collect(),
+        Err(e) => vec![(1, Err(RecordError { applicant: None, message: format!("不是有效的 JSON 数组：{e}") }))],
     }
 }
 
