@@ -9,6 +9,7 @@ pub mod check;
 pub mod data;
 pub mod diag;
 pub mod eval;
+pub mod fmt;
 pub mod ir;
 pub mod report;
 pub mod syntax;

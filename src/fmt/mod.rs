@@ -1,0 +1,230 @@
+//! `jifen fmt`: a conservative formatter over the lossless token stream. It never changes what a
+//! policy means (a test compiles every policy before and after and compares the IR), only its
+//! layout:
+//!
+//! - line endings become `\n`, trailing spaces go, the file ends with one newline, and runs of
+//!   blank lines shrink to one;
+//! - a line that opens a declaration (分项, 表, 用途 …) starts at column 0, and any other line is
+//!   indented at least two spaces (deeper indentation is the drafter's and is kept);
+//! - runs of spaces between tokens shrink to one (full-width spaces included), but a comment keeps
+//!   two spaces before it;
+//! - in a block of consecutive lines that each hold an arrow (table rows, 匹配 and 分段 arms) the
+//!   arrows are aligned, and so are the comments that end consecutive lines, using display width
+//!   so Chinese text lines up.
+//!
+//! The drafter's choice between full-width and ASCII punctuation is kept: both are the language.
+
+use crate::syntax::keywords::KEYWORDS;
+use crate::syntax::lexer::{tokenize, TokenKind};
+use unicode_width::UnicodeWidthStr;
+
+/// Keywords that open a declaration (Chinese and English spellings).
+const DECLARATION_KEYWORDS: &[&str] =
+    &["政策", "文件", "枚举", "记录", "申请人", "常量", "表", "分项", "用途", "途径", "排序", "约束"];
+
+/// Whether a line opens a declaration: it starts with a declaration keyword — except `申请人`
+/// followed by `.`, which is the applicant in an expression.
+fn opens_declaration(line: &Line) -> bool {
+    let mut words = line.tokens.iter().filter(|t| t.1 != TokenKind::Whitespace);
+    let Some((first, TokenKind::Keyword)) = words.next() else { return false };
+    let declaration = KEYWORDS
+        .iter()
+        .any(|k| DECLARATION_KEYWORDS.contains(&k.zh) && (k.zh == first.as_str() || k.en == first.as_str()));
+    declaration && !words.next().is_some_and(|(w, kind)| *kind == TokenKind::Punct && w == ".")
+}
+
+/// Two spaces before a citation (依据 / per) or a 模拟取值 mark keep the rule and its source apart.
+fn is_citation_keyword(tok: &(String, TokenKind)) -> bool {
+    tok.1 == TokenKind::Keyword && matches!(tok.0.as_str(), "依据" | "per" | "模拟取值" | "modelled")
+}
+
+/// One line as tokens (text, kind), without its leading indentation and line break.
+struct Line {
+    indent: usize,
+    tokens: Vec<(String, TokenKind)>,
+}
+
+fn split_lines(text: &str) -> Vec<Line> {
+    let mut lines = vec![Line { indent: 0, tokens: Vec::new() }];
+    let mut at_start = true;
+    for t in tokenize(text) {
+        let s = text.get(t.start..t.end).unwrap_or("");
+        if t.kind == TokenKind::Whitespace {
+            let mut parts = s.split('\n').peekable();
+            let mut first = true;
+            while let Some(part) = parts.next() {
+                if !first {
+                    lines.push(Line { indent: 0, tokens: Vec::new() });
+                    at_start = true;
+                }
+                first = false;
+                let part = part.trim_end_matches('\r');
+                if let Some(line) = lines.last_mut() {
+                    if at_start {
+                        line.indent += UnicodeWidthStr::width(part.replace('\t', "  ").as_str());
+                    } else if !part.is_empty() && parts.peek().is_none() {
+                        line.tokens.push((" ".into(), TokenKind::Whitespace));
+                    }
+                }
+            }
+            continue;
+        }
+        at_start = false;
+        if let Some(line) = lines.last_mut() {
+            line.tokens.push((s.to_string(), t.kind));
+        }
+    }
+    lines
+}
+
+fn is_arrow(tok: &(String, TokenKind)) -> bool {
+    tok.1 == TokenKind::Punct && (tok.0 == "→" || tok.0 == "-")
+}
+
+/// The line's text with single spaces between tokens; `arrow_at` pads before the first arrow and
+/// `comment_at` before a trailing comment.
+fn render_line(line: &Line, indent: usize, arrow_at: Option<usize>, comment_at: Option<usize>) -> String {
+    let mut out = " ".repeat(indent);
+    let mut arrow_done = false;
+    let tokens: Vec<&(String, TokenKind)> = line.tokens.iter().collect();
+    for (i, tok) in tokens.iter().enumerate() {
+        if tok.1 == TokenKind::Whitespace {
+            let next = tokens.get(i + 1);
+            match next {
+                Some(n) if n.1 == TokenKind::Comment => {
+                    let width = UnicodeWidthStr::width(out.as_str());
+                    let pad = comment_at.map(|c| c.saturating_sub(width)).unwrap_or(2).max(2);
+                    out.push_str(&" ".repeat(pad));
+                }
+                Some(n) if is_citation_keyword(n) => out.push_str("  "),
+                Some(n) if is_arrow_token(n, i + 1, &tokens) && arrow_at.is_some() && !arrow_done => {}
+                Some(_) => out.push(' '),
+                None => {}
+            }
+            continue;
+        }
+        if is_arrow_token(tok, i, &tokens) && !arrow_done {
+            if let Some(col) = arrow_at {
+                let width = UnicodeWidthStr::width(out.trim_end());
+                let trimmed = out.trim_end().to_string();
+                out = trimmed;
+                out.push_str(&" ".repeat(col.saturating_sub(width).max(1)));
+            }
+            arrow_done = true;
+        }
+        out.push_str(&tok.0);
+    }
+    out.trim_end().to_string()
+}
+
+/// `→`, or `->` written as two tokens: the first of them counts.
+fn is_arrow_token(tok: &(String, TokenKind), i: usize, tokens: &[&(String, TokenKind)]) -> bool {
+    if !is_arrow(tok) {
+        return false;
+    }
+    if tok.0 == "-" {
+        return tokens.get(i + 1).is_some_and(|n| n.1 == TokenKind::Punct && n.0 == ">");
+    }
+    true
+}
+
+fn arrow_column(line: &Line, indent: usize) -> Option<usize> {
+    if opens_declaration(line) {
+        return None;
+    }
+    let tokens: Vec<&(String, TokenKind)> = line.tokens.iter().collect();
+    let i = (0..tokens.len()).find(|&i| tokens.get(i).is_some_and(|t| is_arrow_token(t, i, &tokens)))?;
+    let before = Line { indent: 0, tokens: line.tokens.iter().take(i).cloned().collect() };
+    Some(UnicodeWidthStr::width(render_line(&before, indent, None, None).as_str()) + 1)
+}
+
+/// Where a trailing comment would start with two spaces before it, given the arrow column.
+fn comment_column(line: &Line, indent: usize, arrow_at: Option<usize>) -> Option<usize> {
+    let last = line.tokens.iter().rposition(|t| t.1 != TokenKind::Whitespace)?;
+    let has_code = line.tokens.iter().take(last).any(|t| t.1 != TokenKind::Whitespace);
+    if line.tokens.get(last).map(|t| t.1) != Some(TokenKind::Comment) || !has_code {
+        return None;
+    }
+    let before = Line { indent: 0, tokens: line.tokens.iter().take(last).cloned().collect() };
+    Some(UnicodeWidthStr::width(render_line(&before, indent, arrow_at, None).as_str()) + 2)
+}
+
+/// Give every run of consecutive lines for which `column` is defined the widest of their columns.
+fn align_blocks(n: usize, column: impl Fn(usize) -> Option<usize>) -> Vec<Option<usize>> {
+    let mut out = vec![None; n];
+    let mut i = 0;
+    while i < n {
+        let start = i;
+        let mut widest = 0;
+        while let Some(c) = (i < n).then(|| column(i)).flatten() {
+            widest = widest.max(c);
+            i += 1;
+        }
+        for slot in out.iter_mut().take(i).skip(start) {
+            *slot = Some(widest);
+        }
+        if i == start {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Format a policy file's text.
+pub fn format(text: &str) -> String {
+    let lines = split_lines(text);
+    let indents: Vec<usize> = lines
+        .iter()
+        .map(|l| match l.tokens.first() {
+            None => 0,
+            Some(_) if opens_declaration(l) => 0,
+            Some((_, TokenKind::Comment)) if l.indent == 0 => 0,
+            Some(_) => l.indent.max(2),
+        })
+        .collect();
+    // Blocks of consecutive lines with an arrow share one arrow column; then the same for comments.
+    let indent_of = |i: usize| indents.get(i).copied().unwrap_or(0);
+    let arrow_cols = align_blocks(lines.len(), |i| lines.get(i).and_then(|l| arrow_column(l, indent_of(i))));
+    let comment_cols = align_blocks(lines.len(), |i| {
+        lines.get(i).and_then(|l| comment_column(l, indent_of(i), arrow_cols.get(i).copied().flatten()))
+    });
+    let mut out = String::new();
+    let mut blank_run = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if line.tokens.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() && blank_run > 0 {
+            out.push('\n');
+        }
+        blank_run = 0;
+        let at = |v: &[Option<usize>]| v.get(i).copied().flatten();
+        out.push_str(&render_line(line, indent_of(i), at(&arrow_cols), at(&comment_cols)));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format;
+
+    #[test]
+    fn spaces_indentation_and_blank_lines() {
+        let text = "分项 [甲]  基础分   依据 办法 第一条\r\n申请人.社保累计月数   每满 1个月 计 0.5分   \n\n\n\n  常量 乙 = 1分";
+        assert_eq!(
+            format(text),
+            "分项 [甲] 基础分  依据 办法 第一条\n  申请人.社保累计月数 每满 1个月 计 0.5分\n\n常量 乙 = 1分\n"
+        );
+    }
+
+    #[test]
+    fn arrows_align_by_display_width() {
+        let text = "表 分值：学历 → 分  依据 办法 第一条\n  初中及以下 → 5分\n  本科 → 80分   # 注释\n";
+        assert_eq!(
+            format(text),
+            "表 分值：学历 → 分  依据 办法 第一条\n  初中及以下 → 5分\n  本科       → 80分  # 注释\n"
+        );
+    }
+}
