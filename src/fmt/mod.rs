@@ -212,7 +212,8 @@ mod tests {
 
     #[test]
     fn spaces_indentation_and_blank_lines() {
-        let text = "分项 [甲]  基础分   依据 办法 第一条\r\n申请人.缴费月数   每满 1个月 计 0.5分   \n\n\n\n  常量 乙 = 1分";
+        let text =
+            "分项 [甲]  基础分   依据 办法 第一条\r\n申请人.缴费月数   每满 1个月 计 0.5分   \n\n\n\n  常量 乙 = 1分";
         assert_eq!(
             format(text),
             "分项 [甲] 基础分  依据 办法 第一条\n  申请人.缴费月数 每满 1个月 计 0.5分\n\n常量 乙 = 1分\n"
