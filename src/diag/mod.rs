@@ -124,14 +124,6 @@ impl Diagnostics {
         self.0.iter().any(Diagnostic::is_error)
     }
 
-    pub fn error_count(&self) -> usize {
-        self.0.iter().filter(|d| d.is_error()).count()
-    }
-
-    pub fn warning_count(&self) -> usize {
-        self.0.len() - self.error_count()
-    }
-
     /// Sort by file and position so output follows the source.
     pub fn sort(&mut self) {
         self.0.sort_by_key(|d| d.primary_span().map(|s| (s.file, s.start, s.end)));

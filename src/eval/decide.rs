@@ -188,6 +188,7 @@ fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) -> R<Decision
 }
 
 fn clause(it: &mut Interp, policy: &Policy, c: &ClauseDef) -> R<ClauseResult> {
+    // Drop what earlier clauses (and their messages) read, so this clause shows only its own facts.
     it.take_facts();
     it.take_steps();
     let tested = it.eval(&c.test);
@@ -209,7 +210,5 @@ fn clause(it: &mut Interp, policy: &Policy, c: &ClauseDef) -> R<ClauseResult> {
         }
         Err(e) => return Err(e),
     };
-    it.take_facts();
-    it.take_steps();
     Ok(ClauseResult { kind: c.kind, outcome, test, facts, steps, reason })
 }

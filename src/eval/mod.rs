@@ -59,13 +59,17 @@ pub struct Evaluation {
 impl Evaluation {
     /// The total over some categories (扣减分 subtracts), floored at 0.
     pub fn total_of(&self, categories: &[Category]) -> Decimal {
+        self.signed_sum(categories).max(Decimal::ZERO)
+    }
+
+    /// The same sum before the floor: below zero when the deductions exceed the points.
+    pub fn signed_sum(&self, categories: &[Category]) -> Decimal {
         // Each category's sum was computed with checked arithmetic; their combination saturates.
-        let sum = categories.iter().fold(Decimal::ZERO, |acc, c| match c {
+        categories.iter().fold(Decimal::ZERO, |acc, c| match c {
             Category::Base => acc.saturating_add(self.base),
             Category::Bonus => acc.saturating_add(self.bonus),
             Category::Deduction => acc.saturating_sub(self.deduction),
-        });
-        sum.max(Decimal::ZERO)
+        })
     }
 }
 

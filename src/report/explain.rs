@@ -69,18 +69,17 @@ pub fn explain(
 /// `202 = 基础分 188 + 附加分 34 − 扣减分 20`, over the categories a purpose counts.
 fn total_formula(eval: &Evaluation, categories: &[Category]) -> String {
     let mut parts = Vec::new();
-    let mut raw = rust_decimal::Decimal::ZERO;
     for c in categories {
         let (sign, amount) = match c {
             Category::Base => ("+", eval.base),
             Category::Bonus => ("+", eval.bonus),
             Category::Deduction => ("−", eval.deduction),
         };
-        raw += if *c == Category::Deduction { -amount } else { amount };
         let term = format!("{} {}", c.zh(), canonical(amount));
         parts.push(if parts.is_empty() { term } else { format!("{sign} {term}") });
     }
-    let floor = if raw < rust_decimal::Decimal::ZERO { "（低于零，按零计）" } else { "" };
+    let floor =
+        if eval.signed_sum(categories) < rust_decimal::Decimal::ZERO { "（低于零，按零计）" } else { "" };
     format!("{} = {}{floor}", canonical(eval.total_of(categories)), parts.join(" "))
 }
 
