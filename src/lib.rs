@@ -41,6 +41,8 @@ pub fn read_policy_dir(dir: &Path) -> std::io::Result<SourceMap> {
     let mut sources = SourceMap::default();
     for p in paths {
         let text = std::fs::read_to_string(&p)?;
+        // A byte-order mark some editors write is not part of the policy's text.
+        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
         sources.add(p.display().to_string(), text);
     }
     Ok(sources)
@@ -51,18 +53,16 @@ pub fn compile(sources: SourceMap) -> Loaded {
     let mut diagnostics = Diagnostics::default();
     let mut files = Vec::new();
     for (id, file) in sources.files() {
-        match syntax::parser::parse_file(id, &file.text) {
-            Ok(f) => files.push(f),
-            Err(d) => diagnostics.push(*d),
-        }
+        let parsed = syntax::parser::parse_file(id, &file.text);
+        diagnostics.0.extend(parsed.errors);
+        files.push(parsed.file);
     }
-    // Checking a policy with a file missing would report its names as unknown everywhere else:
-    // fix the syntax first.
-    if diagnostics.has_errors() {
-        return Loaded { sources, compiled: None, diagnostics };
-    }
+    // Declarations that failed to parse are still known by name, so checking the rest reports
+    // their own errors without a cascade of unknown names; the IR is built only when all is well.
+    let syntax_ok = !diagnostics.has_errors();
     let (ir, check_diags) = check::check(&files);
     diagnostics.0.extend(check_diags.0);
+    let ir = ir.filter(|_| syntax_ok);
     // Static assertions are proved on the checked IR, so they see exactly what evaluation will.
     let compiled = ir.and_then(|(policy, spans)| {
         let failed = check::assertions::verify(&policy, &spans);

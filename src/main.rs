@@ -35,7 +35,7 @@ enum Command {
         /// Files or policy directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Change nothing; list the files that are not formatted and exit 1 if there are any.
+        /// Change nothing; print the diff of what would change and exit 1 if anything would.
         #[arg(long)]
         check: bool,
     },
@@ -147,6 +147,11 @@ fn read_input(path: &Path, compiled: &Compiled) -> Result<(Vec<Read>, bool), Str
 /// The .jf files a path names: itself, or the .jf files of a directory, in name order.
 fn policy_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     if !path.is_dir() {
+        // Formatting rewrites files: anything but a policy file (a JSON record named by mistake)
+        // is refused rather than mangled.
+        if path.extension().is_none_or(|x| x != "jf") {
+            return Err(format!("{}：不是 .jf 政策文件，不予格式化（not a .jf policy file）", path.display()));
+        }
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(path)
@@ -162,23 +167,41 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
     match command {
         Command::Fmt { paths, check } => {
             let mut unformatted = 0usize;
+            let mut broken = 0usize;
             for path in &paths {
                 for file in policy_files(path)? {
                     let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-                    let formatted = jifen::fmt::format(&text);
-                    if formatted == text {
-                        continue;
-                    }
-                    unformatted += 1;
-                    if check {
-                        println!("{}", file.display());
-                    } else {
-                        std::fs::write(&file, formatted).map_err(|e| format!("{}: {e}", file.display()))?;
-                        println!("已格式化 {}", file.display());
+                    let shown = file.display().to_string();
+                    match jifen::fmt::format_file(&shown, &text) {
+                        jifen::fmt::Formatted::Unchanged => {}
+                        jifen::fmt::Formatted::SyntaxErrors(sources, errors) => {
+                            broken += 1;
+                            eprint!("{}", render_all(&errors, &sources, opts));
+                            eprintln!(
+                                "{}",
+                                localized(
+                                    opts.lang,
+                                    &format!("未格式化 {shown}：先改正语法错误"),
+                                    &format!("not formatted {shown}: fix the syntax errors first")
+                                )
+                            );
+                        }
+                        jifen::fmt::Formatted::Changed { text: formatted, diff } => {
+                            unformatted += 1;
+                            if check {
+                                print!("{diff}");
+                            } else {
+                                std::fs::write(&file, formatted).map_err(|e| format!("{}: {e}", file.display()))?;
+                                println!(
+                                    "{}",
+                                    localized(opts.lang, &format!("已格式化 {shown}"), &format!("formatted {shown}"))
+                                );
+                            }
+                        }
                     }
                 }
             }
-            Ok(if check && unformatted > 0 { FOUND_ERRORS } else { OK })
+            Ok(if broken > 0 || (check && unformatted > 0) { FOUND_ERRORS } else { OK })
         }
         Command::Check { policy } => {
             let loaded = jifen::load_policy(&policy).map_err(|e| format!("{}: {e}", policy.display()))?;
@@ -305,5 +328,12 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             }
             Ok(if failures > 0 { FOUND_ERRORS } else { OK })
         }
+    }
+}
+
+fn localized(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
     }
 }

@@ -41,8 +41,10 @@ fn every_fixture_triggers_its_code_and_matches_its_snapshot() {
         let code = code_of(&name);
         let codes: Vec<&str> = loaded.diagnostics.0.iter().map(|d| d.code.as_str()).collect();
         assert!(codes.contains(&code), "{name}: expected {code}, got {codes:?}");
-        let rendered =
-            render_all(&loaded.diagnostics.0, &loaded.sources, RenderOptions { lang: Lang::Zh, color: false });
+        // Both languages, so the English is reviewed as carefully as the Chinese.
+        let zh = render_all(&loaded.diagnostics.0, &loaded.sources, RenderOptions { lang: Lang::Zh, color: false });
+        let en = render_all(&loaded.diagnostics.0, &loaded.sources, RenderOptions { lang: Lang::En, color: false });
+        let rendered = format!("{zh}\n── English ──\n{en}");
         insta::with_settings!({snapshot_path => "diagnostics", prepend_module_to_snapshot => false, omit_expression => true}, {
             insta::assert_snapshot!(name.trim_end_matches(".jf"), rendered);
         });

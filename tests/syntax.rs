@@ -123,7 +123,9 @@ fn english_aliases_and_ascii_punctuation_give_the_same_ir() {
             match t.kind {
                 TokenKind::Keyword => {
                     let alias = KEYWORDS.iter().find(|k| k.zh == s).map(|k| k.en).unwrap_or(s);
-                    out.push_str(&format!(" {alias} "));
+                    // A declaration keyword stays at column 0, where declarations begin.
+                    let at_line_start = out.is_empty() || out.ends_with('\n');
+                    out.push_str(&format!("{}{alias} ", if at_line_start { "" } else { " " }));
                 }
                 TokenKind::Punct => out.push_str(match s {
                     "（" => "(",

@@ -99,6 +99,9 @@ impl<'a> Checker<'a> {
     }
 
     fn unknown_type(&mut self, name: &ast::Name) {
+        if self.is_broken(&[ast::DeclarationKind::Enum, ast::DeclarationKind::Record], Some(&name.text)) {
+            return;
+        }
         let mut candidates: Vec<String> = self.types.keys().cloned().collect();
         candidates.extend(TYPE_NAMES.iter().map(|(zh, _)| zh.to_string()));
         candidates.extend(["分", "元", "个月", "年", "日", "平方米", "小时", "次", "列表"].map(String::from));

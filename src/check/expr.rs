@@ -401,6 +401,9 @@ impl<'a> Checker<'a> {
     }
 
     fn unknown_name(&mut self, n: &ast::Name, scope: &Scope, expected: Option<&Type>) {
+        if self.is_broken(&[ast::DeclarationKind::Const, ast::DeclarationKind::Table], Some(&n.text)) {
+            return;
+        }
         let mut candidates: Vec<String> = scope.frames.iter().map(|(n, _, _)| n.clone()).collect();
         candidates.extend(self.values.keys().cloned());
         if let Some(Type::Enum(e)) = expected {

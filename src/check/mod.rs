@@ -88,6 +88,8 @@ pub(crate) struct Checker<'a> {
     total_allowed: bool,
     policy_warning_decl: Option<&'a ast::Expr>,
     policy_warning: Option<(Expr, u32)>,
+    /// Declarations that did not parse: their names exist, so uses of them are not reported again.
+    broken: Vec<(ast::DeclarationKind, Option<String>)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -136,11 +138,18 @@ impl<'a> Checker<'a> {
             total_allowed: false,
             policy_warning_decl: None,
             policy_warning: None,
+            broken: Vec::new(),
         }
     }
 
     fn error(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    /// Whether a declaration of one of these kinds (with this name, when it has one) failed to
+    /// parse: its syntax error is the root cause, and what it would have declared is not unknown.
+    fn is_broken(&self, kinds: &[ast::DeclarationKind], name: Option<&str>) -> bool {
+        self.broken.iter().any(|(k, n)| kinds.contains(k) && (name.is_none() || n.is_none() || n.as_deref() == name))
     }
 
     fn duplicate(&mut self, what: Msg, name: &ast::Name, first: Span) {
@@ -170,6 +179,7 @@ impl<'a> Checker<'a> {
 
     fn collect_decl(&mut self, decl: &'a ast::Declaration) {
         match &decl.kind {
+            DeclKind::Broken { kind, name } => self.broken.push((*kind, name.as_ref().map(|n| n.text.clone()))),
             DeclKind::Policy { name, version, effective, outside } => {
                 if self.policy_header.is_some() {
                     let n = ast::Name { text: name.clone(), span: decl.head };
@@ -412,7 +422,7 @@ impl<'a> Checker<'a> {
 
     fn check_required(&mut self) {
         let file0 = Span::new(crate::syntax::span::FileId(0), 0, 0);
-        if self.policy_header.is_none() {
+        if self.policy_header.is_none() && !self.is_broken(&[ast::DeclarationKind::Policy], None) {
             self.error(
                 Diagnostic::error(
                     Code::MissingDeclaration,
@@ -426,6 +436,9 @@ impl<'a> Checker<'a> {
             );
         }
         let Some(app) = self.applicant else {
+            if self.is_broken(&[ast::DeclarationKind::Applicant], None) {
+                return;
+            }
             self.error(
                 Diagnostic::error(
                     Code::MissingDeclaration,
@@ -495,6 +508,9 @@ impl<'a> Checker<'a> {
         }
         for c in citations {
             if !self.documents.iter().any(|(d, _)| d.name == c.document.text) {
+                if self.is_broken(&[ast::DeclarationKind::Document], Some(&c.document.text)) {
+                    continue;
+                }
                 let names: Vec<String> = self.documents.iter().map(|(d, _)| d.name.clone()).collect();
                 let mut d = Diagnostic::error(
                     Code::UnknownDocument,
@@ -525,7 +541,9 @@ impl<'a> Checker<'a> {
                             _ => None,
                         })
                         .collect();
-                    if !ids.contains(&id.text) {
+                    let broken =
+                        self.is_broken(&[ast::DeclarationKind::Item, ast::DeclarationKind::Route], Some(&id.text));
+                    if !ids.contains(&id.text) && !broken {
                         let mut d = Diagnostic::error(
                             Code::UnknownCitationTarget,
                             Msg::new(

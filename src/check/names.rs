@@ -1,7 +1,6 @@
 //! "Did you mean …?" and the tables of names the language itself defines.
 
 use crate::ir::{Aggregate, Builtin};
-use crate::syntax::keywords::KEYWORDS;
 
 /// The closest candidate to `name`, if one is close enough to be a plausible typo.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -16,11 +15,7 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// When a name is a keyword glued to a known word (`若申请人`), the drafter forgot a space.
-/// Names that merely begin with a keyword's character (`设过渡期`, `表彰`) are left alone.
-pub fn glued_keyword(name: &str, known: &dyn Fn(&str) -> bool) -> Option<&'static str> {
-    KEYWORDS.iter().map(|k| k.zh).filter(|k| name.strip_prefix(k).is_some_and(known)).max_by_key(|k| k.len())
-}
+pub use crate::syntax::keywords::glued_keyword;
 
 /// Functions of the language: (Chinese name, English alias, what it is).
 pub const FUNCTIONS: &[(&str, &str, FunctionKind)] = &[

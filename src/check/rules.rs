@@ -102,7 +102,7 @@ impl<'a> Checker<'a> {
 
     fn purpose_index(&mut self, name: &ast::Name) -> Option<u32> {
         let found = self.purposes.iter().position(|p| p.name == name.text);
-        if found.is_none() {
+        if found.is_none() && !self.is_broken(&[ast::DeclarationKind::Purpose], Some(&name.text)) {
             let all: Vec<String> = self.purposes.iter().map(|p| p.name.clone()).collect();
             let mut d = Diagnostic::error(
                 Code::UnknownName,
@@ -173,6 +173,7 @@ impl<'a> Checker<'a> {
         let DeclKind::Assert { title, var, table, test, message } = &decl.kind else { return };
         let table_id = match self.value_ref(&table.text) {
             Some(ValueRef::Table(t)) => t,
+            _ if self.is_broken(&[ast::DeclarationKind::Table], Some(&table.text)) => return,
             _ => {
                 let tables: Vec<String> = self.tables.iter().map(|t| t.name.text.clone()).collect();
                 let mut d = Diagnostic::error(

@@ -11,6 +11,12 @@ pub enum Code {
     BadDate,
     /// E0003 — a unit the language does not know in a type (`整数 公里`).
     UnknownUnit,
+    /// E0004 — a quote or bracket without its closer (reported at the opener).
+    UnclosedDelimiter,
+    /// E0005 — a closer that does not match its opener (“ closed by "), or that closes nothing.
+    MismatchedDelimiter,
+    /// E0006 — 若 (if) without 否则 (else).
+    MissingElse,
     /// E0101 — a name that is not declared (with the closest declared name).
     UnknownName,
     /// E0102 — a field that the record type does not declare.
@@ -72,6 +78,9 @@ impl Code {
         Code::SyntaxError,
         Code::BadDate,
         Code::UnknownUnit,
+        Code::UnclosedDelimiter,
+        Code::MismatchedDelimiter,
+        Code::MissingElse,
         Code::UnknownName,
         Code::UnknownField,
         Code::UnknownType,
@@ -106,6 +115,9 @@ impl Code {
             Code::SyntaxError => "E0001",
             Code::BadDate => "E0002",
             Code::UnknownUnit => "E0003",
+            Code::UnclosedDelimiter => "E0004",
+            Code::MismatchedDelimiter => "E0005",
+            Code::MissingElse => "E0006",
             Code::UnknownName => "E0101",
             Code::UnknownField => "E0102",
             Code::UnknownType => "E0103",

@@ -12,25 +12,18 @@
 //!   arrows are aligned, and so are the comments that end consecutive lines, using display width
 //!   so Chinese text lines up.
 //!
-//! The drafter's choice between full-width and ASCII punctuation is kept: both are the language.
+//! - every mark has one spelling and every space one rule (`canonical.rs`): `->` and `→` format
+//!   alike, and so do `昆山市→2021-12-31` and `昆山市   → 2021-12-31`.
 
-use crate::syntax::keywords::KEYWORDS;
+mod canonical;
+
 use crate::syntax::lexer::{tokenize, TokenKind};
 use unicode_width::UnicodeWidthStr;
 
-/// Keywords that open a declaration (Chinese and English spellings).
-const DECLARATION_KEYWORDS: &[&str] =
-    &["政策", "文件", "枚举", "记录", "申请人", "常量", "表", "分项", "用途", "途径", "排序", "约束"];
-
-/// Whether a line opens a declaration: it starts with a declaration keyword — except `申请人`
-/// followed by `.`, which is the applicant in an expression.
+/// Whether a line opens a declaration: the parser's rule, on the line's text.
 fn opens_declaration(line: &Line) -> bool {
-    let mut words = line.tokens.iter().filter(|t| t.1 != TokenKind::Whitespace);
-    let Some((first, TokenKind::Keyword)) = words.next() else { return false };
-    let declaration = KEYWORDS
-        .iter()
-        .any(|k| DECLARATION_KEYWORDS.contains(&k.zh) && (k.zh == first.as_str() || k.en == first.as_str()));
-    declaration && !words.next().is_some_and(|(w, kind)| *kind == TokenKind::Punct && w == ".")
+    let text: String = line.tokens.iter().map(|t| t.0.as_str()).collect();
+    crate::syntax::keywords::begins_declaration(&text)
 }
 
 /// Two spaces before a citation (依据 / per) or a 模拟取值 mark keep the rule and its source apart.
@@ -170,9 +163,47 @@ fn align_blocks(n: usize, column: impl Fn(usize) -> Option<usize>) -> Vec<Option
     out
 }
 
+/// What `jifen fmt` does with one file.
+#[derive(Debug)]
+pub enum Formatted {
+    /// Already formatted.
+    Unchanged,
+    /// The formatted text, and a unified diff from the file's text to it.
+    Changed { text: String, diff: String },
+    /// The file does not parse: it is left as it is, and these are its syntax errors (render them
+    /// with the returned source map).
+    SyntaxErrors(crate::syntax::span::SourceMap, Vec<crate::diag::Diagnostic>),
+}
+
+/// Format one policy file (`path` is how it is shown). A file that does not parse is never
+/// rewritten: a formatter that guesses at broken text could change what the drafter meant.
+pub fn format_file(path: &str, text: &str) -> Formatted {
+    let mut sources = crate::syntax::span::SourceMap::default();
+    let unmarked = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let id = sources.add(path, unmarked);
+    let parsed = crate::syntax::parser::parse_file(id, unmarked);
+    if !parsed.errors.is_empty() {
+        return Formatted::SyntaxErrors(sources, parsed.errors);
+    }
+    let formatted = format(text);
+    if formatted == text {
+        return Formatted::Unchanged;
+    }
+    let diff = similar::TextDiff::from_lines(text, &formatted)
+        .unified_diff()
+        .context_radius(2)
+        .header(path, &format!("{path}（格式化后）"))
+        .to_string();
+    Formatted::Changed { text: formatted, diff }
+}
+
 /// Format a policy file's text.
 pub fn format(text: &str) -> String {
-    let lines = split_lines(text);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = split_lines(text);
+    for line in &mut lines {
+        line.tokens = canonical::canonical_line(&line.tokens);
+    }
     let indents: Vec<usize> = lines
         .iter()
         .map(|l| match l.tokens.first() {

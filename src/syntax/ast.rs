@@ -9,7 +9,7 @@ pub struct Name {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct File {
     pub declarations: Vec<Declaration>,
 }
@@ -47,18 +47,92 @@ pub struct Declaration {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeclKind {
-    Policy { name: String, version: String, effective: Option<(DateLit, Option<DateLit>)>, outside: Option<Expr> },
-    Document { name: Name, title: String, effective: Option<(DateLit, Option<DateLit>)> },
-    Enum { name: Name, variants: Vec<Name> },
-    Record { name: Name, fields: Vec<FieldDecl> },
-    Applicant { fields: Vec<FieldDecl> },
-    Const { name: Name, value: Expr },
-    Table { name: Name, key_type: TypeExpr, value_type: TypeExpr, rows: Vec<TableRow>, missing: Option<Expr> },
-    Item { id: Name, title: Option<String>, category: Category, cap: Option<Quantity>, body: Body },
-    Purpose { name: Name, title: Option<String>, counts: Option<Counts>, clauses: Vec<Clause> },
-    Route { id: Name, title: Option<String>, same_as: Option<Name>, clauses: Vec<Clause> },
-    Rank { purposes: Vec<Name>, keys: Vec<RankKey> },
-    Assert { title: String, var: Name, table: Name, test: Expr, message: Expr },
+    Policy {
+        name: String,
+        version: String,
+        effective: Option<(DateLit, Option<DateLit>)>,
+        outside: Option<Expr>,
+    },
+    Document {
+        name: Name,
+        title: String,
+        effective: Option<(DateLit, Option<DateLit>)>,
+    },
+    Enum {
+        name: Name,
+        variants: Vec<Name>,
+    },
+    Record {
+        name: Name,
+        fields: Vec<FieldDecl>,
+    },
+    Applicant {
+        fields: Vec<FieldDecl>,
+    },
+    Const {
+        name: Name,
+        value: Expr,
+    },
+    Table {
+        name: Name,
+        key_type: TypeExpr,
+        value_type: TypeExpr,
+        rows: Vec<TableRow>,
+        missing: Option<Expr>,
+    },
+    Item {
+        id: Name,
+        title: Option<String>,
+        category: Category,
+        cap: Option<Quantity>,
+        body: Body,
+    },
+    Purpose {
+        name: Name,
+        title: Option<String>,
+        counts: Option<Counts>,
+        clauses: Vec<Clause>,
+    },
+    Route {
+        id: Name,
+        title: Option<String>,
+        same_as: Option<Name>,
+        clauses: Vec<Clause>,
+    },
+    Rank {
+        purposes: Vec<Name>,
+        keys: Vec<RankKey>,
+    },
+    Assert {
+        title: String,
+        var: Name,
+        table: Name,
+        test: Expr,
+        message: Expr,
+    },
+    /// A declaration that did not parse (its syntax errors are reported): present, so that uses of
+    /// its name are not reported as unknown, but never checked or evaluated.
+    Broken {
+        kind: DeclarationKind,
+        name: Option<Name>,
+    },
+}
+
+/// What a declaration declares, by its opening keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclarationKind {
+    Policy,
+    Document,
+    Enum,
+    Record,
+    Applicant,
+    Const,
+    Table,
+    Item,
+    Purpose,
+    Route,
+    Rank,
+    Assert,
 }
 
 /// `计入 基础分、附加分 依据 …`

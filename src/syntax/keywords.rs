@@ -1,6 +1,8 @@
 //! The one table of keywords: each Chinese keyword and its English alias.
 //! `grammar/jifen.pest` must spell exactly these (a test checks it).
 
+pub use super::ast::DeclarationKind;
+
 pub struct Keyword {
     pub zh: &'static str,
     pub en: &'static str,
@@ -26,4 +28,39 @@ pub const KEYWORDS: &[Keyword] = keywords![
 
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.iter().any(|k| k.zh == word || k.en == word)
+}
+
+/// The keywords that begin a declaration, and what they declare. Written at column 0, one of these
+/// begins a declaration; nothing else does.
+pub const DECLARATION_KEYWORDS: &[(&str, &str, DeclarationKind)] = &[
+    ("政策", "policy", DeclarationKind::Policy),
+    ("文件", "document", DeclarationKind::Document),
+    ("枚举", "enum", DeclarationKind::Enum),
+    ("记录", "record", DeclarationKind::Record),
+    ("申请人", "applicant", DeclarationKind::Applicant),
+    ("常量", "const", DeclarationKind::Const),
+    ("表", "table", DeclarationKind::Table),
+    ("分项", "item", DeclarationKind::Item),
+    ("用途", "purpose", DeclarationKind::Purpose),
+    ("途径", "route", DeclarationKind::Route),
+    ("排序", "rank", DeclarationKind::Rank),
+    ("约束", "assert", DeclarationKind::Assert),
+];
+
+pub fn declaration_kind(word: &str) -> Option<DeclarationKind> {
+    DECLARATION_KEYWORDS.iter().find(|(zh, en, _)| *zh == word || *en == word).map(|(_, _, k)| *k)
+}
+
+/// Whether a line begins a declaration: at column 0, a declaration keyword standing alone — except
+/// `申请人.…`, the applicant in an expression.
+pub fn begins_declaration(line: &str) -> bool {
+    let word: String = line.chars().take_while(|c| super::parser::is_word_char(*c)).collect();
+    let rest = line.get(word.len()..).unwrap_or("").trim_start_matches([' ', '\t', '\u{3000}']);
+    declaration_kind(&word).is_some() && !rest.starts_with('.')
+}
+
+/// When a name is a keyword glued to a known word (`若申请人`), the drafter forgot a space.
+/// Names that merely begin with a keyword's character (`设过渡期`, `表彰`) are left alone.
+pub fn glued_keyword(name: &str, known: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+    KEYWORDS.iter().map(|k| k.zh).filter(|k| name.strip_prefix(k).is_some_and(known)).max_by_key(|k| k.len())
 }

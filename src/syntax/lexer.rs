@@ -17,9 +17,11 @@ pub enum RawToken {
     Quantity,
     #[regex(r"[0-9]+(\.[0-9]+)?")]
     Number,
-    #[regex(r#""[^"]*""#)]
-    #[regex(r"“[^”]*”")]
-    #[regex(r"「[^」]*」")]
+    // A quoted text never crosses a line end (an unclosed quote is punctuation, reported by
+    // src/syntax/delimiters.rs).
+    #[regex(r#""[^"\r\n]*""#)]
+    #[regex(r"“[^”\r\n]*”")]
+    #[regex(r"「[^」\r\n]*」")]
     String,
     #[regex(r"[\u{4E00}-\u{9FFF}\u{3400}-\u{4DBF}\u{F900}-\u{FAFF}〇A-Za-z_]+")]
     Word,

@@ -2,7 +2,9 @@
 //! gives the lossless token stream that the formatter and highlighting need.
 
 pub mod ast;
+pub mod delimiters;
 pub mod keywords;
 pub mod lexer;
+mod messages;
 pub mod parser;
 pub mod span;

@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/jifen.pest"]
-struct JifenParser;
+pub(super) struct JifenParser;
 
 /// Largest policy file accepted, to bound memory and parse time on hostile input.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
@@ -37,28 +37,122 @@ fn limit_error(file: FileId, span: (usize, usize), zh: String, en: String, help:
     )
 }
 
-pub fn parse_file(file: FileId, text: &str) -> Result<File, Box<Diagnostic>> {
+/// A parsed file: the declarations that parsed, the ones that did not (known by keyword and name,
+/// so that the checker does not report every use of them as unknown), and every syntax error.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub file: File,
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Parse a policy file. Never stops at the first error: the file is cut into declarations (a line
+/// that begins at column 0 with a declaration keyword starts one), and each is checked for quotes
+/// and brackets and parsed on its own.
+pub fn parse_file(file: FileId, text: &str) -> Parsed {
     if text.len() > MAX_FILE_BYTES {
-        return Err(limit_error(
+        let d = limit_error(
             file,
             (0, 0),
             format!("文件过大（{} 字节，上限 {} 字节）", text.len(), MAX_FILE_BYTES),
             format!("file too large ({} bytes, limit {})", text.len(), MAX_FILE_BYTES),
             Msg::new("一个文件对应一个法律文件；把它拆成几个 .jf 文件", "split it into several .jf files"),
-        ));
+        );
+        return Parsed { file: File::default(), errors: vec![*d] };
     }
-    check_limits(file, text)?;
-    let mut pairs = JifenParser::parse(Rule::file, text).map_err(|e| Box::new(syntax_error(file, text, e)))?;
-    let ctx = Ctx { file, errors: std::cell::RefCell::new(Vec::new()) };
-    let Some(file_pair) = pairs.next() else {
-        return Ok(File { declarations: Vec::new() });
+    if let Err(d) = check_limits(file, text) {
+        return Parsed { file: File::default(), errors: vec![*d] };
+    }
+    // Record the literal tokens pest tries at the furthest position, for syntax errors in words.
+    static ERROR_DETAIL: std::sync::Once = std::sync::Once::new();
+    ERROR_DETAIL.call_once(|| pest::set_error_detail(true));
+    let mut parsed = Parsed::default();
+    for (offset, piece) in declaration_pieces(text) {
+        let delimiter_errors = super::delimiters::check(file, offset, piece);
+        if !delimiter_errors.is_empty() {
+            parsed.errors.extend(delimiter_errors);
+            parsed.file.declarations.extend(broken_declaration(file, offset, piece));
+            continue;
+        }
+        let ctx = Ctx { file, offset, errors: std::cell::RefCell::new(Vec::new()) };
+        match JifenParser::parse(Rule::declaration_alone, piece) {
+            Ok(mut pairs) => {
+                let declarations = pairs
+                    .next()
+                    .into_iter()
+                    .flat_map(|p| p.into_inner())
+                    .filter(|p| p.as_rule() == Rule::declaration)
+                    .map(|p| ctx.parse_declaration(p))
+                    .collect::<Vec<_>>();
+                let errors = ctx.errors.into_inner();
+                if errors.is_empty() {
+                    parsed.file.declarations.extend(declarations);
+                } else {
+                    parsed.errors.extend(errors);
+                    parsed.file.declarations.extend(broken_declaration(file, offset, piece));
+                }
+            }
+            Err(e) => {
+                parsed.errors.push(super::messages::syntax_error(file, text, offset, piece, e));
+                parsed.file.declarations.extend(broken_declaration(file, offset, piece));
+            }
+        }
+    }
+    parsed
+}
+
+/// The file cut at every line that begins, at column 0, with a declaration keyword. The first piece
+/// holds what comes before the first declaration (comments, or a slip). Comments after a
+/// declaration belong to it.
+pub fn declaration_pieces(text: &str) -> Vec<(usize, &str)> {
+    let mut cuts = vec![0];
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        if line_start > 0 && super::keywords::begins_declaration(line) {
+            cuts.push(line_start);
+        }
+        line_start += line.len();
+    }
+    cuts.push(text.len());
+    cuts.windows(2)
+        .filter_map(|w| match w {
+            [a, b] => text.get(*a..*b).map(|piece| (*a, piece)),
+            _ => None,
+        })
+        .filter(|(at, piece)| *at == 0 || !piece.is_empty())
+        .collect()
+}
+
+/// The grammar's `word_char`.
+pub fn is_word_char(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '〇' | 'A'..='Z' | 'a'..='z' | '_')
+}
+
+/// A declaration that did not parse, known by its keyword and (when it can be read) its name.
+fn broken_declaration(file: FileId, offset: usize, piece: &str) -> Option<Declaration> {
+    let keyword: String = piece.chars().take_while(|c| is_word_char(*c)).collect();
+    let kind = super::keywords::declaration_kind(&keyword)?;
+    let after = piece.get(keyword.len()..).unwrap_or("");
+    let skipped = after.len() - after.trim_start_matches([' ', '\t', '\u{3000}']).len();
+    let rest = after.get(skipped..).unwrap_or("");
+    let (bracketed, name_at) = match rest.chars().next() {
+        Some(c @ ('[' | '【')) => (true, c.len_utf8()),
+        _ => (false, 0),
     };
-    let declarations =
-        file_pair.into_inner().filter(|p| p.as_rule() == Rule::declaration).map(|p| ctx.parse_declaration(p)).collect();
-    if let Some(first) = ctx.errors.into_inner().into_iter().next() {
-        return Err(Box::new(first));
-    }
-    Ok(File { declarations })
+    let name_text: String = rest.get(name_at..).unwrap_or("").chars().take_while(|c| is_word_char(*c)).collect();
+    let name_start = offset + keyword.len() + skipped + name_at;
+    let name = (!name_text.is_empty()
+        && !super::keywords::is_keyword(&name_text)
+        && (bracketed || !matches!(kind, DeclarationKind::Item | DeclarationKind::Route)))
+    .then(|| Name { span: Span::new(file, name_start, name_start + name_text.len()), text: name_text });
+    let head_end = name.as_ref().map_or(offset + keyword.len(), |n| n.span.range().end);
+    let span = Span::new(file, offset, offset + piece.trim_end().len());
+    Some(Declaration {
+        kind: DeclKind::Broken { kind, name },
+        head: Span::new(file, offset, head_end),
+        span,
+        citations: Vec::new(),
+        modelled: None,
+    })
 }
 
 /// Bracket depth, and the size of each declaration (a declaration starts with a keyword at the
@@ -117,127 +211,10 @@ fn check_limits(file: FileId, text: &str) -> Result<(), Box<Diagnostic>> {
     Ok(())
 }
 
-fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
-    let (start, end) = match e.location {
-        pest::error::InputLocation::Pos(p) => {
-            let len = text.get(p..).and_then(|s| s.chars().next()).map(char::len_utf8).unwrap_or(0);
-            (p, p + len)
-        }
-        pest::error::InputLocation::Span((s, e)) => (s, e),
-    };
-    let (zh_expected, en_expected) = match &e.variant {
-        pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            let mut zh: Vec<&str> = positives.iter().map(|r| rule_name(*r).0).collect();
-            let mut en: Vec<&str> = positives.iter().map(|r| rule_name(*r).1).collect();
-            zh.dedup();
-            en.dedup();
-            (zh.join("、"), en.join(", "))
-        }
-        pest::error::ErrorVariant::CustomError { message } => (message.clone(), message.clone()),
-    };
-    let found = text.get(start..).and_then(|s| s.chars().next());
-    let found_zh = found.map(|c| format!("「{c}」")).unwrap_or_else(|| "文件结尾".into());
-    let found_en = found.map(|c| format!("`{c}`")).unwrap_or_else(|| "end of file".into());
-    let mut d = Diagnostic::error(
-        Code::SyntaxError,
-        Msg::new(format!("语法错误：此处不应出现{found_zh}"), format!("syntax error: unexpected {found_en}")),
-        Label::primary(
-            Span::new(file, start, end),
-            Msg::new(format!("这里应为：{zh_expected}"), format!("expected {en_expected}")),
-        ),
-    );
-    if let Some((word, keyword)) = glued_word_before(text, start) {
-        d.help = Some(Msg::new(
-            format!("「{word}」被读成了一个名称：在关键字「{keyword}」后面加一个空格"),
-            format!("`{word}` reads as one name: put a space after the keyword `{keyword}`"),
-        ));
-        return d;
-    }
-    d.help = Some(Msg::new(
-        "关键字与名称之间要有空格或标点（如「若 申请人.某字段」）；每条声明以关键字开头（分项、表、常量、枚举、记录……）",
-        "separate keywords from names by a space or punctuation; every declaration starts with a keyword (item, table, const, enum, record, …)",
-    ));
-    d
-}
-
-/// A word on the error's line, before it, that begins with a keyword (`若申请人`): the usual cause
-/// of a syntax error in text without spaces.
-fn glued_word_before(text: &str, pos: usize) -> Option<(String, &'static str)> {
-    let line_start = text.get(..pos)?.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line = text.get(line_start..pos)?;
-    super::lexer::tokenize(line)
-        .into_iter()
-        .filter(|t| t.kind == super::lexer::TokenKind::Ident)
-        .filter_map(|t| {
-            let word = line.get(t.start..t.end)?;
-            crate::check::glued_keyword(word, &super::keywords::is_keyword).map(|k| (word.to_string(), k))
-        })
-        .next()
-}
-
-/// Readable names of grammar rules, for "expected …" in syntax errors (zh, en).
-fn rule_name(rule: Rule) -> (&'static str, &'static str) {
-    match rule {
-        Rule::EOI => ("文件结尾", "end of file"),
-        Rule::declaration => ("声明（分项、表、常量、枚举、记录、申请人、文件、政策）", "a declaration"),
-        Rule::ident => ("名称", "a name"),
-        Rule::article => ("条款（如 第十条）", "an article (第十条)"),
-        Rule::keyword | Rule::kw_word => ("关键字", "a keyword"),
-        Rule::string | Rule::str_ascii | Rule::str_cjk | Rule::str_corner => ("带引号的文字", "a quoted text"),
-        Rule::date_lit => ("日期（如 2021-01-01）", "a date (2021-01-01)"),
-        Rule::number => ("数字", "a number"),
-        Rule::unit => ("单位（分、元、个月、年、日……）", "a unit"),
-        Rule::quantity => ("带单位的数（如 20分、12个月）", "a number with a unit (20分)"),
-        Rule::literal | Rule::empty_list => ("字面量", "a literal"),
-        Rule::citations | Rule::k_per => ("依据", "a citation (依据 …)"),
-        Rule::citation => ("引用（如 标准 [分项标识] 或 办法 第十条）", "a citation"),
-        Rule::item_ref => ("方括号标识（如 [分项标识]）", "an id in brackets"),
-        Rule::category | Rule::k_base | Rule::k_bonus | Rule::k_deduction => {
-            ("类别（基础分、附加分、扣减分）", "a category (base, bonus, deduction)")
-        }
-        Rule::expr
-        | Rule::or_expr
-        | Rule::and_expr
-        | Rule::not_expr
-        | Rule::cmp_expr
-        | Rule::step_expr
-        | Rule::default_expr
-        | Rule::add_expr
-        | Rule::mul_expr
-        | Rule::unary
-        | Rule::postfix
-        | Rule::primary
-        | Rule::range_or_expr
-        | Rule::body => ("表达式", "an expression"),
-        Rule::cmp_op | Rule::cmp_tail => ("比较符", "a comparison"),
-        Rule::add_op | Rule::mul_op | Rule::neg_op => ("运算符", "an operator"),
-        Rule::field_decl => ("字段（名称：类型）", "a field (name: type)"),
-        Rule::type_expr | Rule::type_atom | Rule::list_type => ("类型", "a type"),
-        Rule::table_row | Rule::table_key | Rule::otherwise_key => ("表行（键 → 值）", "a table row (key -> value)"),
-        Rule::match_arm | Rule::variant_pattern => ("匹配分支（取值 → 结果）", "a match arm"),
-        Rule::bracket_arm | Rule::bracket_range | Rule::lower_bound | Rule::upper_bound => {
-            ("分段（满 X 未满 Y → 值）", "a bracket (from X below Y -> value)")
-        }
-        Rule::variant => ("枚举取值", "an enumeration value"),
-        Rule::effective => ("施行日期", "an effective date"),
-        Rule::modelled | Rule::k_modelled => ("模拟取值", "modelled"),
-        Rule::item_cap | Rule::k_cap => ("最高", "cap"),
-        Rule::comprehension => ("列表遍历（变量 属于 列表 …）", "a comprehension (x in list …)"),
-        Rule::args | Rule::call => ("参数", "arguments"),
-        Rule::field_access => ("「.字段」", "`.field`"),
-        Rule::index => ("「[键]」", "`[key]`"),
-        Rule::k_then => ("则", "then"),
-        Rule::k_else => ("否则", "else"),
-        Rule::k_gives => ("计", "gives"),
-        Rule::k_to => ("至", "to"),
-        Rule::k_oneof => ("之一", "oneof"),
-        Rule::k_version => ("版本", "version"),
-        _ => ("其他内容", "something else"),
-    }
-}
-
 struct Ctx {
     file: FileId,
+    /// Byte offset of the declaration being parsed in its file (pest sees the declaration alone).
+    offset: usize,
     /// Faults found while building nodes (a number too long to be exact).
     errors: std::cell::RefCell<Vec<Diagnostic>>,
 }
@@ -277,7 +254,7 @@ impl Ctx {
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
         let trimmed = s.as_str().trim_end_matches(|c: char| c.is_whitespace());
-        Span::new(self.file, s.start(), s.start() + trimmed.len())
+        Span::new(self.file, self.offset + s.start(), self.offset + s.start() + trimmed.len())
     }
 
     fn name(&self, p: Pair<Rule>) -> Name {
@@ -831,14 +808,40 @@ impl Ctx {
         (es.next().unwrap_or_else(dummy), es.next().unwrap_or_else(dummy), es.next().unwrap_or_else(dummy))
     }
 
+    /// `若 … 则 …` without its `否则`: reported at the 若, where the drafter can see which one.
+    fn require_else(&self, p: &Pair<Rule>) {
+        if p.clone().into_inner().any(|q| q.as_rule() == Rule::k_else) {
+            return;
+        }
+        let Some(keyword) = p.clone().into_inner().next() else { return };
+        let word = keyword.as_str().to_string();
+        self.errors.borrow_mut().push(
+            Diagnostic::error(
+                Code::MissingElse,
+                Msg::new(format!("「{word}」没有「否则」"), format!("`{word}` without `否则` (else)")),
+                Label::primary(
+                    self.span(&keyword),
+                    Msg::new("条件不成立时的值没有写", "no value is given for when the condition does not hold"),
+                ),
+            )
+            .with_label(Label::secondary(self.span(p), Msg::new("这个「若」到这里结束", "this 若 ends here")))
+            .with_help(Msg::new(
+                "在后面补上「否则 值」：每个「若」都要说明条件不成立时取什么值",
+                "add `否则 value`: every 若 says what holds when its condition does not",
+            )),
+        );
+    }
+
     fn parse_if_expr(&self, p: Pair<Rule>) -> Expr {
         let span = self.span(&p);
+        self.require_else(&p);
         let (cond, then, otherwise) = self.three(p, &[Rule::expr]);
         Expr { kind: ExprKind::If { cond: Box::new(cond), then: Box::new(then), otherwise: Box::new(otherwise) }, span }
     }
 
     fn parse_iflet_expr(&self, p: Pair<Rule>) -> Expr {
         let span = self.span(&p);
+        self.require_else(&p);
         let name = p
             .clone()
             .into_inner()
@@ -982,12 +985,24 @@ impl Ctx {
             Rule::cmp_tail => {
                 let mut t = tail.into_inner();
                 let op = match t.next().map(|o| o.as_str().to_string()).as_deref() {
-                    Some(">=" | "≥") => BinOp::Ge,
-                    Some("<=" | "≤") => BinOp::Le,
-                    Some("!=" | "≠") => BinOp::Ne,
-                    Some(">") => BinOp::Gt,
-                    Some("<") => BinOp::Lt,
-                    _ => BinOp::Eq,
+                    Some(">=" | "≥" | "＞＝") => BinOp::Ge,
+                    Some("<=" | "≤" | "＜＝") => BinOp::Le,
+                    Some("!=" | "≠" | "！＝") => BinOp::Ne,
+                    Some(">" | "＞") => BinOp::Gt,
+                    Some("<" | "＜") => BinOp::Lt,
+                    Some("=" | "＝") => BinOp::Eq,
+                    // The grammar's cmp_op has no other spelling.
+                    other => {
+                        self.errors.borrow_mut().push(Diagnostic::error(
+                            Code::SyntaxError,
+                            Msg::new(
+                                format!("未知的比较符「{}」", other.unwrap_or("")),
+                                format!("unknown comparison `{}`", other.unwrap_or("")),
+                            ),
+                            Label::primary(span, Msg::same("")),
+                        ));
+                        BinOp::Eq
+                    }
                 };
                 let rhs = t.next().map(|r| self.parse_expr(r)).unwrap_or(Expr { kind: ExprKind::Bool(false), span });
                 Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }
