@@ -93,7 +93,7 @@ fn chains_just_under_the_limit_compile_and_evaluate() {
         ("若 真 则 ".repeat(near / 6) + "1分" + &" 否则 0分".repeat(near / 6), 1),
         ("（".repeat(60) + "1分" + &"）".repeat(60), 1),
     ] {
-        let text = format!("分项 [长链] 附加分  依据 计分标准 [长链]\n  {body}\n");
+        let text = format!("分项 [长链] 附加分  依据 积分管理办法 第四条\n  {body}\n");
         let mut all = files.clone();
         all.push(("长链.jf".into(), text));
         let loaded = compile_with(&all, usize::MAX, "");

@@ -2,6 +2,7 @@
 //! citations; lowers the AST to the typed IR. It reports every error it finds, not the first.
 
 pub mod assertions;
+mod citations;
 mod coverage;
 mod decls;
 mod expr;
@@ -90,6 +91,10 @@ pub(crate) struct Checker<'a> {
     policy_warning: Option<(Expr, u32)>,
     /// Declarations that did not parse: their names exist, so uses of them are not reported again.
     broken: Vec<(ast::DeclarationKind, Option<String>)>,
+    /// 条文 declarations, attached to their documents once every document is known.
+    article_decls: Vec<&'a ast::Declaration>,
+    /// 包括: the documents the policy says it consists of.
+    included: Option<(Vec<ast::Name>, Span)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -139,6 +144,8 @@ impl<'a> Checker<'a> {
             policy_warning_decl: None,
             policy_warning: None,
             broken: Vec::new(),
+            article_decls: Vec::new(),
+            included: None,
         }
     }
 
@@ -180,12 +187,14 @@ impl<'a> Checker<'a> {
     fn collect_decl(&mut self, decl: &'a ast::Declaration) {
         match &decl.kind {
             DeclKind::Broken { kind, name } => self.broken.push((*kind, name.as_ref().map(|n| n.text.clone()))),
-            DeclKind::Policy { name, version, effective, outside } => {
+            DeclKind::Articles { .. } => self.article_decls.push(decl),
+            DeclKind::Policy { name, version, documents, effective, outside } => {
                 if self.policy_header.is_some() {
                     let n = ast::Name { text: name.clone(), span: decl.head };
                     self.duplicate(Msg::new("政策", "policy header"), &n, decl.head);
                 } else {
                     self.policy_header = Some((name.clone(), version.clone()));
+                    self.included = Some((documents.clone(), decl.head));
                     let from = effective.as_ref().and_then(|(f, _)| self.date(f));
                     let to = effective.as_ref().and_then(|(_, t)| t.as_ref()).and_then(|t| self.date(t));
                     let cite = self.provenance(decl).cites.into_iter().next();
@@ -234,6 +243,7 @@ impl<'a> Checker<'a> {
                         effective_from: from,
                         effective_to: to,
                         modelled,
+                        articles: Vec::new(),
                     },
                     name.span,
                 ));
@@ -387,6 +397,7 @@ impl<'a> Checker<'a> {
     // ── pass 2: check everything ──
 
     fn check_all(&mut self) {
+        self.attach_articles();
         let record_decls = std::mem::take(&mut self.record_decls);
         for (id, decl, fields) in &record_decls {
             self.check_record(*id, decl, fields);
@@ -418,6 +429,7 @@ impl<'a> Checker<'a> {
             self.check_citations(decl);
         }
         self.check_required();
+        self.check_included_documents();
     }
 
     fn check_required(&mut self) {
@@ -491,95 +503,6 @@ impl<'a> Checker<'a> {
         self.check_citation_list(decl.head, &decl.citations);
     }
 
-    /// Citations (where a declaration or clause has none, W0001) and what each one names.
-    fn check_citation_list(&mut self, head: Span, citations: &[ast::Citation]) {
-        if citations.is_empty() {
-            self.error(
-                Diagnostic::warning(
-                    Code::MissingCitation,
-                    Msg::new("声明没有注明依据", "declaration without a citation"),
-                    Label::primary(head, Msg::new("这条规则出自哪一条？", "which article does this implement?")),
-                )
-                .with_help(Msg::new(
-                    "加上依据，如：依据 办法 第十条，或 依据 标准 [分项标识]",
-                    "add a citation such as `per 办法 第十条` or `per 标准 [分项标识]`",
-                )),
-            );
-        }
-        for c in citations {
-            if !self.documents.iter().any(|(d, _)| d.name == c.document.text) {
-                if self.is_broken(&[ast::DeclarationKind::Document], Some(&c.document.text)) {
-                    continue;
-                }
-                let names: Vec<String> = self.documents.iter().map(|(d, _)| d.name.clone()).collect();
-                let mut d = Diagnostic::error(
-                    Code::UnknownDocument,
-                    Msg::new(
-                        format!("未声明的文件「{}」", c.document.text),
-                        format!("unknown document `{}`", c.document.text),
-                    ),
-                    Label::primary(c.document.span, Msg::new("政策中没有这个文件", "no such document in the policy")),
-                );
-                d = match names::closest(&c.document.text, names.iter().map(String::as_str)) {
-                    Some(s) => d.with_help(Msg::new(format!("是不是「{s}」？"), format!("did you mean `{s}`?"))),
-                    None => d.with_help(Msg::new(
-                        format!("已声明的文件：{}", names.join("、")),
-                        format!("declared documents: {}", names.join(", ")),
-                    )),
-                };
-                self.error(d);
-                continue;
-            }
-            match &c.target {
-                ast::CitationTarget::Id(id) => {
-                    let ids: Vec<String> = self
-                        .item_decls
-                        .iter()
-                        .chain(self.route_decls.iter())
-                        .filter_map(|d| match &d.kind {
-                            DeclKind::Item { id, .. } | DeclKind::Route { id, .. } => Some(id.text.clone()),
-                            _ => None,
-                        })
-                        .collect();
-                    let broken =
-                        self.is_broken(&[ast::DeclarationKind::Item, ast::DeclarationKind::Route], Some(&id.text));
-                    if !ids.contains(&id.text) && !broken {
-                        let mut d = Diagnostic::error(
-                            Code::UnknownCitationTarget,
-                            Msg::new(
-                                format!("「{}」中没有标识为 [{}] 的条目", c.document.text, id.text),
-                                format!("`{}` has no entry with id [{}]", c.document.text, id.text),
-                            ),
-                            Label::primary(id.span, Msg::new("未声明的标识", "unknown id")),
-                        );
-                        if let Some(s) = names::closest(&id.text, ids.iter().map(String::as_str)) {
-                            d = d.with_help(Msg::new(format!("是不是 [{s}]？"), format!("did you mean [{s}]?")));
-                        }
-                        self.error(d);
-                    }
-                }
-                ast::CitationTarget::Article(a) => {
-                    if !is_article(&a.text) {
-                        self.error(
-                            Diagnostic::warning(
-                                Code::CitationFormat,
-                                Msg::new(
-                                    format!("条款「{}」的写法不规范", a.text),
-                                    format!("article `{}` is not written as 第…条", a.text),
-                                ),
-                                Label::primary(
-                                    a.span,
-                                    Msg::new("应为「第十条」或章节序号「三」", "expected 第十条 or a section number"),
-                                ),
-                            )
-                            .with_help(article_help(&a.text)),
-                        );
-                    }
-                }
-            }
-        }
-    }
-
     fn finish(&mut self) -> Option<Policy> {
         let (name, version) = self.policy_header.clone()?;
         let applicant = self.applicant?;
@@ -604,43 +527,6 @@ impl<'a> Checker<'a> {
             rankings: std::mem::take(&mut self.rankings),
             assertions: std::mem::take(&mut self.assertions),
         })
-    }
-}
-
-/// The article in Chinese numerals when it was written with Arabic ones (`第1条` → `第一条`).
-fn article_help(text: &str) -> Msg {
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    match digits.parse::<u32>().ok().filter(|n| (1..100).contains(n)) {
-        Some(n) => {
-            let fixed = format!("第{}条", chinese_numeral(n));
-            Msg::new(format!("写成「{fixed}」"), format!("write `{fixed}`"))
-        }
-        None => Msg::new(
-            "写成「第十条」这样的条号，或用方括号引用分项标识 [分项标识]",
-            "write 第十条, or cite an item id in brackets",
-        ),
-    }
-}
-
-fn chinese_numeral(n: u32) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    let digit = |d: u32| DIGITS.get(d as usize).copied().unwrap_or("");
-    match (n / 10, n % 10) {
-        (0, u) => digit(u).to_string(),
-        (1, 0) => "十".to_string(),
-        (1, u) => format!("十{}", digit(u)),
-        (t, 0) => format!("{}十", digit(t)),
-        (t, u) => format!("{}十{}", digit(t), digit(u)),
-    }
-}
-
-/// `第十条`, `第十二条`, or a section number `三`.
-fn is_article(s: &str) -> bool {
-    const NUMERALS: &str = "零一二三四五六七八九十百千";
-    let numerals = |t: &str| !t.is_empty() && t.chars().all(|c| NUMERALS.contains(c));
-    match s.strip_prefix('第').and_then(|t| t.strip_suffix('条')) {
-        Some(n) => numerals(n),
-        None => numerals(s),
     }
 }
 

@@ -31,6 +31,10 @@ pub enum Code {
     UnknownDocument,
     /// E0107 — a citation of an item id the cited document does not declare.
     UnknownCitationTarget,
+    /// E0108 — a citation of an article the cited document does not have (第九十九条).
+    UnknownArticle,
+    /// E0109 — a citation by article number of a document numbered by ids (计分标准 第三十条).
+    ArticleNumbering,
     /// E0110 — two declarations with the same name or id.
     Duplicate,
     /// E0120 — constants or tables that depend on each other.
@@ -63,6 +67,8 @@ pub enum Code {
     TableMissingKey,
     /// E0401 — the policy lacks a required declaration (政策, 申请人, 文件).
     MissingDeclaration,
+    /// E0403 — a document the policy's 包括 does not list.
+    DocumentNotIncluded,
     /// E0501 — a static assertion (约束) that does not hold for some row.
     AssertionFailed,
     /// E0502 — a static assertion that depends on the applicant or the evaluation date.
@@ -88,6 +94,8 @@ impl Code {
         Code::UnknownFunction,
         Code::UnknownDocument,
         Code::UnknownCitationTarget,
+        Code::UnknownArticle,
+        Code::ArticleNumbering,
         Code::Duplicate,
         Code::Cycle,
         Code::TypeMismatch,
@@ -104,6 +112,7 @@ impl Code {
         Code::BracketGap,
         Code::TableMissingKey,
         Code::MissingDeclaration,
+        Code::DocumentNotIncluded,
         Code::AssertionFailed,
         Code::AssertionNotStatic,
         Code::MissingCitation,
@@ -125,6 +134,8 @@ impl Code {
             Code::UnknownFunction => "E0105",
             Code::UnknownDocument => "E0106",
             Code::UnknownCitationTarget => "E0107",
+            Code::UnknownArticle => "E0108",
+            Code::ArticleNumbering => "E0109",
             Code::Duplicate => "E0110",
             Code::Cycle => "E0120",
             Code::TypeMismatch => "E0201",
@@ -141,6 +152,7 @@ impl Code {
             Code::BracketGap => "W0305",
             Code::TableMissingKey => "E0306",
             Code::MissingDeclaration => "E0401",
+            Code::DocumentNotIncluded => "E0403",
             Code::AssertionFailed => "E0501",
             Code::AssertionNotStatic => "E0502",
             Code::MissingCitation => "W0001",

@@ -3,7 +3,7 @@
 
 use super::{Diagnostic, Lang, Severity};
 use crate::syntax::span::SourceMap;
-use ariadne::{Config, IndexType, Label, Report, ReportKind};
+use ariadne::{Config, Label, Report, ReportKind};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
@@ -17,13 +17,20 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> Strin
     let path_of = |span: crate::syntax::span::Span| {
         sources.file(span.file).map(|f| f.path.clone()).unwrap_or_else(|| "<policy>".to_string())
     };
+    // ariadne's byte indexing breaks on a label in a second file with CJK text before it (it
+    // slices one file's text with another's offsets); character indices are exact in every file.
+    let chars_of = |span: crate::syntax::span::Span| {
+        let text = sources.file(span.file).map(|f| f.text.as_str()).unwrap_or("");
+        let char_at = |byte: usize| text.char_indices().take_while(|(i, _)| *i < byte).count();
+        char_at(span.start as usize)..char_at(span.end as usize)
+    };
     let mut out = String::new();
     match d.primary_span() {
         Some(primary) => {
-            let mut report = Report::build(ReportKind::Error, (path_of(primary), primary.range()))
-                .with_config(Config::default().with_color(opts.color).with_index_type(IndexType::Byte));
+            let mut report = Report::build(ReportKind::Error, (path_of(primary), chars_of(primary)))
+                .with_config(Config::default().with_color(opts.color));
             for label in &d.labels {
-                let mut l = Label::new((path_of(label.span), label.span.range()));
+                let mut l = Label::new((path_of(label.span), chars_of(label.span)));
                 let text = label.message.get(lang);
                 if !text.is_empty() {
                     l = l.with_message(text);

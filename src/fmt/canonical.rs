@@ -2,8 +2,9 @@
 //! same rule format alike (`昆山市→2021-12-31` and `昆山市   → 2021-12-31`).
 //!
 //! Punctuation takes the spelling the bundled policies use: full-width where Chinese text has it
-//! (：，；（）？), ASCII where the legal text has none of its own ([ ] >= <= != = + and the list
-//! type's < >), and the arithmetic signs × ÷ −. Texts in quotes and comments are never touched.
+//! (：，；（）？), ASCII where the legal text has none of its own (>= <= != = + and the list type's
+//! < >), and the arithmetic signs × ÷ −. Square brackets keep their spelling: in 条文 the legal
+//! text's 【title】 and an [id] are different things. Texts in quotes and comments are never touched.
 
 use crate::syntax::lexer::TokenKind;
 
@@ -25,8 +26,9 @@ fn spelling(mark: &str) -> Option<&'static str> {
         "/" | "÷" => "÷",
         "(" | "（" => "（",
         ")" | "）" => "）",
-        "[" | "【" => "[",
-        "]" | "】" => "]",
+        // 【】 and [] are both kept: in 条文 a 【title】 and an [id] are different things.
+        "[" => "[",
+        "]" => "]",
         ":" | "：" => "：",
         "," | "，" => "，",
         ";" | "；" => "；",
@@ -62,6 +64,30 @@ fn is_atom(kind: TokenKind) -> bool {
 /// A line's tokens with punctuation spelt canonically and a whitespace token exactly where a space
 /// belongs. `tokens` holds the line as written: whitespace tokens mark where the drafter put space.
 pub fn canonical_line(tokens: &[Tok]) -> Vec<Tok> {
+    // A 【title】 is the law's wording: it keeps its spelling and spacing, like a quoted text.
+    let Some(open) = tokens.iter().position(|t| t.1 == TokenKind::Punct && t.0 == "【") else {
+        return canonical_code(tokens);
+    };
+    let close = tokens
+        .iter()
+        .skip(open)
+        .position(|t| t.1 == TokenKind::Punct && t.0 == "】")
+        .map_or(tokens.len(), |i| open + i + 1);
+    let (before, rest) = tokens.split_at(open);
+    let (title, after) = rest.split_at(close - open);
+    let mut out = canonical_code(before);
+    let spaced_before = before.last().is_some_and(|t| t.1 == TokenKind::Whitespace);
+    if spaced_before && !out.is_empty() {
+        out.push((" ".into(), TokenKind::Whitespace));
+    }
+    out.extend(title.iter().cloned());
+    let rest = canonical_line(after);
+    out.extend(rest);
+    out
+}
+
+/// A stretch of code (no title in it) in canonical form.
+fn canonical_code(tokens: &[Tok]) -> Vec<Tok> {
     let marks = merge_marks(tokens);
     let mut out: Vec<Tok> = Vec::with_capacity(marks.len());
     // Inside `列表<…>` the angle brackets are a type's, not comparisons.
@@ -210,5 +236,7 @@ mod tests {
         assert_eq!(canon("记录：列表<经历>= []"), "记录：列表<经历> = []");
         assert_eq!(canon("列表 < 经历 >"), "列表<经历>");
         assert_eq!(canon("依据 办法 第1条"), "依据 办法 第1条");
+        assert_eq!(canon("第一条【2020年 修订（试行）】"), "第一条【2020年 修订（试行）】");
+        assert_eq!(canon("第四条【甲途径】[甲途径]"), "第四条【甲途径】[甲途径]");
     }
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 pub use types::{BaseUnit, EnumId, RecordId, Type, Unit};
 
 /// Bumped whenever the serialised shape of the IR changes.
-pub const IR_FORMAT: u32 = 1;
+pub const IR_FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct NodeId(pub u32);
@@ -180,6 +180,19 @@ pub struct Document {
     pub effective_from: Option<NaiveDate>,
     pub effective_to: Option<NaiveDate>,
     pub modelled: Option<String>,
+    /// The document's articles (条文), when the policy declares them.
+    pub articles: Vec<Article>,
+}
+
+/// One article of a document, as the policy transcribes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Article {
+    /// `第四条`, for a document numbered by articles.
+    pub number: Option<String>,
+    /// `人才落户` (written `[人才落户]`), for a part known by an id.
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub paragraphs: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -50,6 +50,8 @@ pub enum DeclKind {
     Policy {
         name: String,
         version: String,
+        /// 包括: the documents the policy consists of.
+        documents: Vec<Name>,
         effective: Option<(DateLit, Option<DateLit>)>,
         outside: Option<Expr>,
     },
@@ -57,6 +59,11 @@ pub enum DeclKind {
         name: Name,
         title: String,
         effective: Option<(DateLit, Option<DateLit>)>,
+    },
+    /// 条文: a document's articles, which citations of it must name.
+    Articles {
+        document: Name,
+        entries: Vec<ArticleEntry>,
     },
     Enum {
         name: Name,
@@ -118,11 +125,24 @@ pub enum DeclKind {
     },
 }
 
+/// One article of a document: `第四条【人才落户】[人才落户]` and its paragraphs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleEntry {
+    /// `第四条`, for a document numbered by articles.
+    pub number: Option<Name>,
+    /// `[人才落户]`, for a part known by an id.
+    pub id: Option<Name>,
+    pub title: Option<String>,
+    pub paragraphs: Vec<String>,
+    pub span: Span,
+}
+
 /// What a declaration declares, by its opening keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeclarationKind {
     Policy,
     Document,
+    Articles,
     Enum,
     Record,
     Applicant,

@@ -24,6 +24,7 @@ pub const KEYWORDS: &[Keyword] = keywords![
     "用途" "purpose", "途径" "route", "计入" "counts", "适用" "applies", "期间" "window",
     "条件" "condition", "不符合" "failing", "同" "sameas", "排序" "rank", "降序" "desc",
     "升序" "asc", "约束" "assert", "每个" "each", "总分" "total", "未列出" "missing", "待定" "undecided",
+    "条文" "articles", "包括" "includes",
 ];
 
 pub fn is_keyword(word: &str) -> bool {
@@ -35,6 +36,7 @@ pub fn is_keyword(word: &str) -> bool {
 pub const DECLARATION_KEYWORDS: &[(&str, &str, DeclarationKind)] = &[
     ("政策", "policy", DeclarationKind::Policy),
     ("文件", "document", DeclarationKind::Document),
+    ("条文", "articles", DeclarationKind::Articles),
     ("枚举", "enum", DeclarationKind::Enum),
     ("记录", "record", DeclarationKind::Record),
     ("申请人", "applicant", DeclarationKind::Applicant),

@@ -330,6 +330,11 @@ impl<'t> Site<'t> {
                 "文件应为：文件 名称 “标题” 施行 2021-01-01 模拟取值 “说明”",
                 "a document reads: 文件 name “title” 施行 2021-01-01 模拟取值 “note”",
             ),
+            DeclarationKind::Articles if !first => (
+                "每一条应为：第N条【标题】 后接各段 “…”（一段一行），或 [标识]【标题】 “…”",
+                "each article reads: 第N条【title】 then its paragraphs “…” (one per line), or [id]【title】 “…”",
+            ),
+            DeclarationKind::Articles => ("条文应为：条文 文件名：", "an articles declaration begins: 条文 document："),
             DeclarationKind::Rank => ("排序应为：排序 用途、用途 依据 …：键 降序，键 升序", "a ranking reads: 排序 purpose 依据 …：key 降序，key 升序"),
             DeclarationKind::Assert => (
                 "约束应为：约束 “标题” 依据 …：每个 变量 属于 表：条件 不符合 “理由”",

@@ -267,7 +267,7 @@ impl Ctx {
         let mut modelled = None;
         let Some(d) = inner_first(&p) else {
             return Declaration {
-                kind: DeclKind::Policy { name: String::new(), version: String::new(), effective: None, outside: None },
+                kind: DeclKind::Broken { kind: DeclarationKind::Policy, name: None },
                 head: span,
                 span,
                 citations,
@@ -291,6 +291,7 @@ impl Ctx {
         let kind = match rule {
             Rule::policy_decl => self.parse_policy_decl(parts),
             Rule::document_decl => self.parse_document_decl(parts, &mut modelled),
+            Rule::articles_decl => self.parse_articles_decl(parts),
             Rule::enum_decl => self.parse_enum_decl(parts),
             Rule::record_decl => self.parse_record_decl(parts),
             Rule::applicant_decl => DeclKind::Applicant {
@@ -339,13 +340,44 @@ impl Ctx {
         let effective =
             parts.iter().find(|p| p.as_rule() == Rule::effective).and_then(|p| self.parse_effective(p.clone()));
         let outside = parts.iter().find(|p| p.as_rule() == Rule::expr).map(|e| self.parse_expr(e.clone()));
+        let documents = parts
+            .iter()
+            .filter(|p| p.as_rule() == Rule::includes)
+            .flat_map(|p| p.clone().into_inner())
+            .filter(|p| p.as_rule() == Rule::ident)
+            .map(|p| self.name(p))
+            .collect();
         let mut strings = parts.into_iter().filter(|p| p.as_rule() == Rule::string).map(string_value);
         DeclKind::Policy {
             name: strings.next().unwrap_or_default(),
             version: strings.next().unwrap_or_default(),
+            documents,
             effective,
             outside,
         }
+    }
+
+    fn parse_articles_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let document = self.first_ident(&parts);
+        let entries = parts
+            .into_iter()
+            .filter(|p| p.as_rule() == Rule::article_entry)
+            .map(|entry| {
+                let span = self.span(&entry);
+                let mut e = ArticleEntry { number: None, id: None, title: None, paragraphs: Vec::new(), span };
+                for part in entry.into_inner() {
+                    match part.as_rule() {
+                        Rule::article => e.number = Some(self.name(part)),
+                        Rule::entry_id => e.id = part.into_inner().next().map(|n| self.name(n)),
+                        Rule::article_title => e.title = part.into_inner().next().map(|t| t.as_str().to_string()),
+                        Rule::string => e.paragraphs.push(string_value(part)),
+                        _ => {}
+                    }
+                }
+                e
+            })
+            .collect();
+        DeclKind::Articles { document, entries }
     }
 
     fn parse_effective(&self, p: Pair<Rule>) -> Option<(DateLit, Option<DateLit>)> {
