@@ -70,8 +70,25 @@ pub fn compile(sources: SourceMap) -> Loaded {
         diagnostics.0.extend(failed);
         ok.then_some(Compiled { policy, spans })
     });
+    diagnostics.0.retain(|d| !allowed(d, &sources));
     diagnostics.sort();
     Loaded { sources, compiled, diagnostics }
+}
+
+/// Whether a warning is one the policy says it expects (`# 允许 W0402：理由`).
+fn allowed(d: &diag::Diagnostic, sources: &SourceMap) -> bool {
+    if d.is_error() {
+        return false;
+    }
+    let Some(span) = d.primary_span() else { return false };
+    let Some(file) = sources.file(span.file) else { return false };
+    let named = file.text.get(span.range()).unwrap_or("");
+    syntax::allow::allowances(span.file, &file.text).iter().any(|a| {
+        a.code == d.code.as_str()
+            && a.within.range().start <= span.range().start
+            && span.range().end <= a.within.range().end
+            && a.names.as_ref().is_none_or(|names| names.iter().any(|n| n == named))
+    })
 }
 
 /// Read and compile a policy directory.

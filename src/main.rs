@@ -29,7 +29,17 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check a policy directory and report every diagnostic.
-    Check { policy: PathBuf },
+    Check {
+        policy: PathBuf,
+        /// `text` for people; `json` for editors and CI (code, severity, file, line, column, message, fix).
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+    },
+    /// Show the page of a diagnostic code: what it means, why it matters, an example, the fix.
+    ExplainCode {
+        /// A code such as E0004 or W0402.
+        code: String,
+    },
     /// Format policy files in place (directories: every .jf file in them).
     Fmt {
         /// Files or policy directories.
@@ -73,6 +83,12 @@ enum Command {
         #[arg(long)]
         source: bool,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -203,10 +219,24 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             }
             Ok(if broken > 0 || (check && unformatted > 0) { FOUND_ERRORS } else { OK })
         }
-        Command::Check { policy } => {
+        Command::ExplainCode { code } => match jifen::diag::pages::page(&code, opts.lang) {
+            Some(page) => {
+                print!("{page}");
+                Ok(OK)
+            }
+            None => Err(localized(
+                opts.lang,
+                &format!("没有代码「{code}」；已有的代码：{}", jifen::diag::pages::all_codes().join(" ")),
+                &format!("no code `{code}`; the codes are: {}", jifen::diag::pages::all_codes().join(" ")),
+            )),
+        },
+        Command::Check { policy, format } => {
             let loaded = jifen::load_policy(&policy).map_err(|e| format!("{}: {e}", policy.display()))?;
             let diags = &loaded.diagnostics;
-            if diags.0.is_empty() {
+            if format == CheckFormat::Json {
+                let report = jifen::diag::json::report(&diags.0, &loaded.sources, opts.lang);
+                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            } else if diags.0.is_empty() {
                 let items = loaded.compiled.as_ref().map(|c| c.policy.items.len()).unwrap_or(0);
                 let files = loaded.sources.files().count();
                 println!(

@@ -172,3 +172,67 @@ fn compile_emits_versioned_ir() {
     assert_eq!(ir["items"].as_array().map(Vec::len), Some(15));
     assert_eq!(ir["items"][2]["id"], "社会保险");
 }
+
+#[test]
+fn explain_code_prints_the_page_of_a_code_in_either_language() {
+    let o = jifen(&["explain-code", "E0004"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("含义") && stdout(&o).contains("改正"));
+    let o = jifen(&["--lang", "en", "explain-code", "w0402"]);
+    assert!(stdout(&o).contains("What:") && stdout(&o).contains("Fix:"), "{}", stdout(&o));
+    let o = jifen(&["explain-code", "E9999"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("E0004"), "the error lists the codes: {}", stderr(&o));
+}
+
+#[test]
+fn check_as_json_gives_every_diagnostic_as_data() {
+    let dir = std::env::temp_dir().join(format!("jifen-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let prelude = common::read(&common::root().join("tests/diagnostics/_prelude.jf"));
+    std::fs::write(dir.join("_prelude.jf"), prelude).unwrap_or_else(|e| panic!("{e}"));
+    let slip = "常量 说明  依据 办法 第一条 = “社保不满24个月\"\n";
+    std::fs::write(dir.join("slip.jf"), slip).unwrap_or_else(|e| panic!("{e}"));
+    let o = jifen(&["check", "--format", "json", dir.to_str().unwrap_or("")]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "E0005");
+    assert_eq!(d["severity"], "error");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(1), Some(29)), "the closing \" is the 29th character");
+    assert!(d["file"].as_str().is_some_and(|f| f.ends_with("slip.jf")));
+    assert!(d["fix"].as_str().is_some_and(|f| f.contains("”")));
+    assert_eq!(v["errors"], 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fmt_refuses_what_is_not_a_policy_and_never_rewrites_a_broken_file() {
+    let dir = std::env::temp_dir().join(format!("jifen-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let record = dir.join("A0001.json");
+    std::fs::write(&record, "{\"编号\":\"A0001\"}\n").unwrap_or_else(|e| panic!("{e}"));
+    let o = jifen(&["fmt", record.to_str().unwrap_or("")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&record).unwrap_or_default(), "{\"编号\":\"A0001\"}\n");
+    let broken = dir.join("broken.jf");
+    let text = "常量 甲  依据 办法 第一条 = “未闭合\n常量 乙=1分\n";
+    std::fs::write(&broken, text).unwrap_or_else(|e| panic!("{e}"));
+    let o = jifen(&["fmt", broken.to_str().unwrap_or("")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("E0004"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&broken).unwrap_or_default(), text, "a broken file is left as it is");
+    let fine = dir.join("fine.jf");
+    std::fs::write(&fine, "\u{feff}表 甲：整数 → 分  依据 办法 第一条\n  2021->50分\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let o = jifen(&["fmt", "--check", fine.to_str().unwrap_or("")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("+  2021 → 50分"), "--check shows the diff: {}", stdout(&o));
+    let o = jifen(&["fmt", fine.to_str().unwrap_or("")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&fine).unwrap_or_default(),
+        "表 甲：整数 → 分  依据 办法 第一条\n  2021 → 50分\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -105,7 +105,11 @@ impl Checker<'_> {
                     if has_otherwise {
                         self.error(d);
                     } else {
-                        self.not_total(scrutinee, &format!("[{}, {})", end.normalize(), start.normalize()), Some(d));
+                        self.not_total(
+                            scrutinee,
+                            &format!("满 {}{unit} 未满 {}{unit}", end.normalize(), start.normalize()),
+                            Some(d),
+                        );
                     }
                 }
                 _ => {}
@@ -116,12 +120,13 @@ impl Checker<'_> {
         }
         if let Some(first) = sorted.first() {
             if let Some(f) = first.from {
-                self.not_total(scrutinee, &format!("{}{unit} 以下", f.normalize()), None);
+                // 以下 would include the bound (民法典 第一千二百五十九条); the gap is below it.
+                self.not_total(scrutinee, &format!("未满 {}{unit}", f.normalize()), None);
             }
         }
         if let Some(last) = sorted.iter().filter_map(|r| r.below).max() {
             if sorted.iter().all(|r| r.below.is_some()) {
-                self.not_total(scrutinee, &format!("{}{unit} 及以上", last.normalize()), None);
+                self.not_total(scrutinee, &format!("满 {}{unit}", last.normalize()), None);
             }
         }
     }
@@ -159,7 +164,10 @@ impl Checker<'_> {
     fn not_total(&mut self, scrutinee: Span, range: &str, gap: Option<Diagnostic>) {
         let mut d = Diagnostic::error(
             Code::BracketNotTotal,
-            Msg::new(format!("分段不完整：{range} 的值没有对应的分段"), format!("brackets do not cover {range}")),
+            Msg::new(
+                format!("分段不完整：{range} 的值没有对应的分段"),
+                format!("brackets do not cover the values {range}"),
+            ),
             Label::primary(
                 scrutinee,
                 Msg::new("这个值可能落在所有分段之外", "this value may fall outside every bracket"),

@@ -458,13 +458,16 @@ impl<'a> Checker<'a> {
             ),
             Label::primary(v.span, Msg::new("未知的取值", "unknown value")),
         );
-        d = match names::closest(&v.text, variants.iter().map(String::as_str)) {
-            Some(s) => d.with_help(Msg::new(format!("是不是「{s}」？"), format!("did you mean `{s}`?"))),
-            None => d.with_help(Msg::new(
-                format!("可用的取值：{}", variants.join("、")),
-                format!("values: {}", variants.join(", ")),
-            )),
-        };
+        // Never a guess: 专科 is one character from 本科 but means something else. The drafter
+        // picks from the values the enumeration declares, or declares a new one.
+        d = d.with_help(Msg::new(
+            format!("「{}」的取值只有：{}；要用新的取值，先在枚举中声明它", enum_name, variants.join("、")),
+            format!(
+                "`{}` has only these values: {}; declare a new value in the enumeration first",
+                enum_name,
+                variants.join(", ")
+            ),
+        ));
         self.error(d);
         None
     }
@@ -487,10 +490,16 @@ impl<'a> Checker<'a> {
         self.error(
             Diagnostic::error(
                 Code::UnreachableArm,
-                Msg::new(format!("重复的分支：{}", what.zh), format!("unreachable arm: {}", what.en)),
-                Label::primary(span, Msg::new("这一行永远用不到", "this is never used")),
+                Msg::new(format!("重复：{}", what.zh), format!("repeated: {}", what.en)),
+                Label::primary(
+                    span,
+                    Msg::new("前面已经写过，这里永远用不到", "already covered above; never used here"),
+                ),
             )
-            .with_help(Msg::new("删去重复的一行", "remove the duplicate")),
+            .with_help(Msg::new(
+                "删去重复的这一处；同一行里没有重复的取值要保留",
+                "remove this repetition; keep the other values of the same line",
+            )),
         );
     }
 

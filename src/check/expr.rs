@@ -112,14 +112,18 @@ impl<'a> Checker<'a> {
                 }
             },
             A::Text(t) => self.mk(span, Type::Text, ExprKind::Literal(Literal::Text(t.clone()))),
-            A::MonthDay(m, d) => {
+            A::MonthDay(m, d, next_year) => {
                 // 2000 is a leap year: 2月29日 is a day of the year, which common years map to 28 February.
                 if chrono::NaiveDate::from_ymd_opt(2000, *m, *d).is_none() {
                     let lit = ast::DateLit { text: format!("{m}月{d}日"), span };
                     self.bad_date(&lit);
                     return self.poisoned(span);
                 }
-                self.mk(span, Type::MonthDay, ExprKind::Literal(Literal::MonthDay(*m, *d)))
+                let e = self.mk(span, Type::MonthDay, ExprKind::Literal(Literal::MonthDay(*m, *d)));
+                if *next_year {
+                    self.next_year_literals.push((e.node.0, span));
+                }
+                e
             }
             A::Template(parts) => {
                 let mut lowered = Vec::new();
@@ -207,6 +211,9 @@ impl<'a> Checker<'a> {
                 let v = self.expr(value, scope, None);
                 let lo = self.expr(low, scope, Some(&v.ty));
                 let hi = self.expr(high, scope, Some(&v.ty));
+                if matches!(high.kind, A::MonthDay(_, _, true)) {
+                    self.next_year_bounds.insert(hi.node.0);
+                }
                 // A date between two days of the year (受理期 5月1日 至 5月31日) compares within its own year.
                 let yearly = v.ty == Type::Date && lo.ty == Type::MonthDay && hi.ty == Type::MonthDay;
                 if !yearly {
@@ -355,7 +362,9 @@ impl<'a> Checker<'a> {
                     self.cycle(n);
                     return self.poisoned(n.span);
                 }
+                self.references.push((n.text.clone(), n.span));
                 let ty = self.ensure_const(id);
+                self.references.pop();
                 return self.mk(n.span, ty, ExprKind::Const(id));
             }
             Some(ValueRef::Table(_)) => {
@@ -383,25 +392,61 @@ impl<'a> Checker<'a> {
         self.poisoned(n.span)
     }
 
+    /// A constant or table used while its own value is being worked out: the cycle, step by step,
+    /// each step labelled where one declaration uses the next.
     fn cycle(&mut self, n: &ast::Name) {
-        self.error(
-            Diagnostic::error(
-                Code::Cycle,
-                Msg::new(
-                    format!("循环定义：「{}」的值依赖它自己", n.text),
-                    format!("cycle: `{}` depends on itself", n.text),
-                ),
-                Label::primary(n.span, Msg::new("这里又用到了它", "used again here")),
-            )
-            .with_help(Msg::new(
-                "常量和表不能相互引用成环；把其中一个写成具体的值",
-                "break the cycle by writing one value out",
-            )),
-        );
+        let start = self.references.iter().position(|(name, _)| *name == n.text);
+        let chain: Vec<(String, Span)> = match start {
+            Some(i) => self.references.iter().skip(i + 1).cloned().collect(),
+            None => self.references.clone(),
+        };
+        let mut steps: Vec<(String, String, Span)> = Vec::new();
+        let mut user = n.text.clone();
+        for (used, at) in chain.iter().chain(std::iter::once(&(n.text.clone(), n.span))) {
+            steps.push((user.clone(), used.clone(), *at));
+            user = used.clone();
+        }
+        let path: Vec<&str> =
+            std::iter::once(n.text.as_str()).chain(steps.iter().map(|(_, used, _)| used.as_str())).collect();
+        let (zh, en) = if steps.len() <= 1 {
+            (format!("循环定义：「{}」的值依赖它自己", n.text), format!("cycle: `{}` depends on itself", n.text))
+        } else {
+            (format!("循环定义：{}", path.join(" → ")), format!("cycle: {}", path.join(" -> ")))
+        };
+        let mut labels = steps.iter().enumerate().map(|(i, (user, used, at))| {
+            let msg = Msg::new(
+                format!("第{}步：「{user}」在这里用到「{used}」", i + 1),
+                format!("step {}: `{user}` uses `{used}` here", i + 1),
+            );
+            if i + 1 == steps.len() {
+                Label::primary(*at, msg)
+            } else {
+                Label::secondary(*at, msg)
+            }
+        });
+        let mut ordered: Vec<Label> = labels.by_ref().collect();
+        // The primary label (where the cycle closes) comes first.
+        ordered.rotate_right(1);
+        let Some(first) = ordered.first().cloned() else { return };
+        let mut d = Diagnostic::error(Code::Cycle, Msg::new(zh, en), first);
+        for l in ordered.into_iter().skip(1) {
+            d = d.with_label(l);
+        }
+        self.error(d.with_help(Msg::new(
+            "常量和表不能相互引用成环；把其中一个写成具体的值",
+            "break the cycle by writing one value out",
+        )));
     }
 
     fn unknown_name(&mut self, n: &ast::Name, scope: &Scope, expected: Option<&Type>) {
         if self.is_broken(&[ast::DeclarationKind::Const, ast::DeclarationKind::Table], Some(&n.text)) {
+            return;
+        }
+        // Where an enumeration's value is expected (`学历 = 专科`), an unknown word is an unknown
+        // value: list the values, never guess one that is spelt alike but means something else.
+        if let Some(Type::Enum(e)) = expected {
+            let e = *e;
+            let _ = self.variant_index(e, n);
             return;
         }
         let mut candidates: Vec<String> = scope.frames.iter().map(|(n, _, _)| n.clone()).collect();
@@ -552,7 +597,9 @@ impl<'a> Checker<'a> {
             key.span,
             Msg::new(format!("表「{}」的键", name.text), format!("the key of `{}`", name.text)),
         );
+        self.references.push((name.text.clone(), name.span));
         self.ensure_table(id);
+        self.references.pop();
         self.mk(span, value_ty, ExprKind::Lookup { table: id, key: Box::new(k) })
     }
 

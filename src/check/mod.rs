@@ -6,6 +6,7 @@ mod citations;
 mod coverage;
 mod decls;
 mod expr;
+mod lints;
 mod names;
 mod rules;
 
@@ -22,13 +23,23 @@ pub fn check(files: &[ast::File]) -> (Option<(Policy, SpanTable)>, Diagnostics) 
     let mut c = Checker::new();
     c.collect(files);
     c.check_all();
+    if c.diags.has_errors() {
+        let mut diags = std::mem::take(&mut c.diags);
+        diags.sort();
+        return (None, diags);
+    }
+    let policy = c.finish();
+    let spans = std::mem::take(&mut c.spans);
+    // A declaration that failed to parse may be the one that uses what would look unused.
+    if let Some(p) = policy.as_ref().filter(|_| c.broken.is_empty()) {
+        c.lint(p, &spans);
+    }
     let mut diags = std::mem::take(&mut c.diags);
     diags.sort();
     if diags.has_errors() {
         return (None, diags);
     }
-    let policy = c.finish();
-    (policy.map(|policy| (policy, std::mem::take(&mut c.spans))), diags)
+    (policy.map(|policy| (policy, spans)), diags)
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +106,14 @@ pub(crate) struct Checker<'a> {
     article_decls: Vec<&'a ast::Declaration>,
     /// 包括: the documents the policy says it consists of.
     included: Option<(Vec<ast::Name>, Span)>,
+    /// The constants and tables being worked out, each with the use that led to it: a cycle is
+    /// shown along this path.
+    references: Vec<(String, Span)>,
+    /// Each enumeration's values' spans, by enumeration and value index.
+    variant_spans: Vec<Vec<Span>>,
+    /// `次年…` literals (node, span), and those that end a 介于 (where 次年 means something).
+    next_year_literals: Vec<(u32, Span)>,
+    next_year_bounds: std::collections::HashSet<u32>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -146,6 +165,10 @@ impl<'a> Checker<'a> {
             broken: Vec::new(),
             article_decls: Vec::new(),
             included: None,
+            references: Vec::new(),
+            variant_spans: Vec::new(),
+            next_year_literals: Vec::new(),
+            next_year_bounds: std::collections::HashSet::new(),
         }
     }
 
@@ -259,11 +282,14 @@ impl<'a> Checker<'a> {
                     }
                 }
                 let mut names: Vec<String> = Vec::new();
+                let mut spans: Vec<Span> = Vec::new();
                 for v in variants {
                     if !names.contains(&v.text) {
                         names.push(v.text.clone());
+                        spans.push(v.span);
                     }
                 }
+                self.variant_spans.push(spans);
                 let id = EnumId(idx(self.enums.len()));
                 self.enums.push(EnumDef {
                     name: name.text.clone(),

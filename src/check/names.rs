@@ -11,7 +11,8 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|c| *c != name)
         .map(|c| (strsim::levenshtein(name, c), c))
         .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, c)| (*d, c.chars().count()))
+        // On a tie, the candidate of the same length (日其 → 日期, not 日).
+        .min_by_key(|(d, c)| (*d, c.chars().count().abs_diff(len), c.chars().count()))
         .map(|(_, c)| c)
 }
 

@@ -81,6 +81,7 @@ impl<'a> Checker<'a> {
                     }
                     categories.push(cat);
                 }
+                self.check_citation_list(c.span, &c.citations);
                 categories_cite = self.first_cite(&c.citations);
             }
             None => categories = vec![Category::Base, Category::Bonus, Category::Deduction],

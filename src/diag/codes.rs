@@ -73,6 +73,20 @@ pub enum Code {
     AssertionFailed,
     /// E0502 — a static assertion that depends on the applicant or the evaluation date.
     AssertionNotStatic,
+    /// E0503 — a 介于 whose constant bounds are reversed (an empty range), or 次年 misused.
+    BoundsReversed,
+    /// E0504 — a 每满 step or a divisor that is a constant zero.
+    ZeroStep,
+    /// W0401 — a constant or table that nothing uses.
+    UnusedDeclaration,
+    /// W0402 — an enumeration value that no rule, table row or default names.
+    UnusedVariant,
+    /// W0403 — a record field that no rule reads.
+    UnusedField,
+    /// W0404 — a scoring item whose category no purpose counts.
+    ItemNotCounted,
+    /// W0405 — a table looked up under a condition that admits a key it does not list (未列出).
+    LookupReachesMissing,
     /// W0001 — a declaration without a citation.
     MissingCitation,
     /// W0002 — an article reference that is not written as 第…条.
@@ -115,6 +129,13 @@ impl Code {
         Code::DocumentNotIncluded,
         Code::AssertionFailed,
         Code::AssertionNotStatic,
+        Code::BoundsReversed,
+        Code::ZeroStep,
+        Code::UnusedDeclaration,
+        Code::UnusedVariant,
+        Code::UnusedField,
+        Code::ItemNotCounted,
+        Code::LookupReachesMissing,
         Code::MissingCitation,
         Code::CitationFormat,
     ];
@@ -155,6 +176,13 @@ impl Code {
             Code::DocumentNotIncluded => "E0403",
             Code::AssertionFailed => "E0501",
             Code::AssertionNotStatic => "E0502",
+            Code::BoundsReversed => "E0503",
+            Code::ZeroStep => "E0504",
+            Code::UnusedDeclaration => "W0401",
+            Code::UnusedVariant => "W0402",
+            Code::UnusedField => "W0403",
+            Code::ItemNotCounted => "W0404",
+            Code::LookupReachesMissing => "W0405",
             Code::MissingCitation => "W0001",
             Code::CitationFormat => "W0002",
         }

@@ -2,6 +2,8 @@
 //! Every stage produces these values; only `render.rs` talks to the rendering library.
 
 mod codes;
+pub mod json;
+pub mod pages;
 mod render;
 
 pub use codes::Code;

@@ -293,8 +293,8 @@ pub enum BinOp {
 pub enum ExprKind {
     Quantity(Quantity),
     Date(String),
-    /// `5月1日`
-    MonthDay(u32, u32),
+    /// `5月1日`; `次年1月31日` (true) ends a window across the new year.
+    MonthDay(u32, u32, bool),
     Text(String),
     /// A text with `{表达式}` holes.
     Template(Vec<TemplatePart>),

@@ -780,10 +780,15 @@ impl Ctx {
             }
             Rule::date_lit => Expr { kind: ExprKind::Date(p.as_str().to_string()), span },
             Rule::month_day => {
+                let text = p.as_str();
+                let (next_year, day) = match text.strip_prefix("次年") {
+                    Some(rest) => (true, rest),
+                    None => (false, text),
+                };
                 let digits: Vec<u32> =
-                    p.as_str().split(['月', '日']).filter(|x| !x.is_empty()).map(|x| x.parse().unwrap_or(0)).collect();
+                    day.split(['月', '日']).filter(|x| !x.is_empty()).map(|x| x.parse().unwrap_or(0)).collect();
                 let (m, d) = (digits.first().copied().unwrap_or(0), digits.get(1).copied().unwrap_or(0));
-                Expr { kind: ExprKind::MonthDay(m, d), span }
+                Expr { kind: ExprKind::MonthDay(m, d, next_year), span }
             }
             Rule::template => self.parse_template(p),
             Rule::k_total => Expr { kind: ExprKind::Total, span },
