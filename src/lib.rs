@@ -13,6 +13,7 @@ pub mod fmt;
 pub mod ir;
 pub mod report;
 pub mod syntax;
+pub mod testing;
 
 use diag::Diagnostics;
 use ir::Compiled;

@@ -35,6 +35,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: CheckFormat,
     },
+    /// Run the policy's own tests (测试) and report each; exit 1 if any fails.
+    Test { policy: PathBuf },
     /// Show the page of a diagnostic code: what it means, why it matters, an example, the fix.
     ExplainCode {
         /// A code such as E0004 or W0402.
@@ -218,6 +220,18 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 }
             }
             Ok(if broken > 0 || (check && unformatted > 0) { FOUND_ERRORS } else { OK })
+        }
+        Command::Test { policy } => {
+            let (loaded, compiled) = match load(&policy, opts)? {
+                Ok(x) => x,
+                Err(code) => return Ok(code),
+            };
+            let outcomes = jifen::testing::run_all(&compiled.policy);
+            print!(
+                "{}",
+                jifen::report::tests::render(&compiled.policy, &compiled.spans, &loaded.sources, &outcomes, opts.lang)
+            );
+            Ok(if outcomes.iter().all(|o| o.passed()) { OK } else { FOUND_ERRORS })
         }
         Command::ExplainCode { code } => match jifen::diag::pages::page(&code, opts.lang) {
             Some(page) => {

@@ -207,7 +207,7 @@ impl<'a> Checker<'a> {
                 self.mk(span, Type::Bool, ExprKind::Not(Box::new(x)))
             }
             A::Binary(op, l, r) => self.binary(span, *op, l, r, scope),
-            A::Between { value, low, high } => {
+            A::Between { value, low, high, below } => {
                 let v = self.expr(value, scope, None);
                 let lo = self.expr(low, scope, Some(&v.ty));
                 let hi = self.expr(high, scope, Some(&v.ty));
@@ -223,7 +223,7 @@ impl<'a> Checker<'a> {
                 self.mk(
                     span,
                     Type::Bool,
-                    ExprKind::Between { value: Box::new(v), low: Box::new(lo), high: Box::new(hi) },
+                    ExprKind::Between { value: Box::new(v), low: Box::new(lo), high: Box::new(hi), below: *below },
                 )
             }
             A::OneOf { value, variants } => {
@@ -1028,7 +1028,7 @@ impl<'a> Checker<'a> {
         };
         let lowered: Vec<Expr> = args.iter().map(|a| self.expr(a, scope, None)).collect();
         let (min, max) = match builtin {
-            Builtin::FullYears | Builtin::Days | Builtin::SameYear => (2, 2),
+            Builtin::FullYears | Builtin::Days | Builtin::Duration | Builtin::SameYear => (2, 2),
             Builtin::Age => (1, 2),
             Builtin::Year | Builtin::Magnitude => (1, 1),
             Builtin::Max | Builtin::Min => (1, usize::MAX),
@@ -1085,7 +1085,7 @@ impl<'a> Checker<'a> {
                 }
                 Type::Date
             }
-            Builtin::FullYears | Builtin::Days | Builtin::Age | Builtin::Year => {
+            Builtin::FullYears | Builtin::Days | Builtin::Duration | Builtin::Age | Builtin::Year => {
                 for (a, src) in lowered.iter().zip(args) {
                     self.expect_type(
                         &a.ty,
@@ -1096,6 +1096,7 @@ impl<'a> Checker<'a> {
                 }
                 match builtin {
                     Builtin::Days => Type::Number(Unit::base(BaseUnit::Day)),
+                    Builtin::Duration => Type::Text,
                     Builtin::Year => Type::Number(Unit::NONE),
                     _ => Type::Number(Unit::base(BaseUnit::Year)),
                 }

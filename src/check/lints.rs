@@ -377,7 +377,7 @@ impl Checker<'_> {
     /// or divisor that is a constant zero.
     fn fold_checks(&mut self, p: &Policy, spans: &SpanTable, e: &Expr) {
         match &e.kind {
-            ExprKind::Between { low, high, .. } => {
+            ExprKind::Between { low, high, below, .. } => {
                 let (Some(lo), Some(hi)) = (folded(p, low, 0), folded(p, high, 0)) else { return };
                 let next_year = self.next_year_bounds.contains(&high.node.0);
                 let reversed = match (lo, hi) {
@@ -388,8 +388,9 @@ impl Checker<'_> {
                             (lm, ld) > (hm, hd)
                         }
                     }
-                    (Literal::Number(a), Literal::Number(b)) => a > b,
-                    (Literal::Date(a), Literal::Date(b)) => a > b,
+                    // 满 A 未满 A holds for nothing.
+                    (Literal::Number(a), Literal::Number(b)) => a > b || (*below && a == b),
+                    (Literal::Date(a), Literal::Date(b)) => a > b || (*below && a == b),
                     _ => false,
                 };
                 if !reversed {

@@ -9,6 +9,7 @@ mod expr;
 mod lints;
 mod names;
 mod rules;
+mod tests;
 
 pub use names::{aggregate_name, builtin_name, glued_keyword};
 
@@ -114,6 +115,11 @@ pub(crate) struct Checker<'a> {
     /// `次年…` literals (node, span), and those that end a 介于 (where 次年 means something).
     next_year_literals: Vec<(u32, Span)>,
     next_year_bounds: std::collections::HashSet<u32>,
+    sample_decls: Vec<&'a ast::Declaration>,
+    /// 条款组 by name.
+    clause_groups: Vec<(ast::Name, &'a [ast::Clause])>,
+    test_decls: Vec<&'a ast::Declaration>,
+    tests: Vec<TestDef>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -169,6 +175,10 @@ impl<'a> Checker<'a> {
             variant_spans: Vec::new(),
             next_year_literals: Vec::new(),
             next_year_bounds: std::collections::HashSet::new(),
+            sample_decls: Vec::new(),
+            clause_groups: Vec::new(),
+            test_decls: Vec::new(),
+            tests: Vec::new(),
         }
     }
 
@@ -211,6 +221,21 @@ impl<'a> Checker<'a> {
         match &decl.kind {
             DeclKind::Broken { kind, name } => self.broken.push((*kind, name.as_ref().map(|n| n.text.clone()))),
             DeclKind::Articles { .. } => self.article_decls.push(decl),
+            DeclKind::Sample { name, .. } => match first_named(&self.sample_decls, name) {
+                Some(first) => self.duplicate(Msg::new("样例", "sample"), name, first),
+                None => self.sample_decls.push(decl),
+            },
+            DeclKind::Test { .. } => self.test_decls.push(decl),
+            DeclKind::ClauseGroup { name, clauses } => {
+                match self.clause_groups.iter().find(|(n, _)| n.text == name.text) {
+                    Some((first, _)) => {
+                        let first = first.span;
+                        self.duplicate(Msg::new("条款组", "clause group"), name, first);
+                    }
+                    None => self.clause_groups.push((name.clone(), clauses.as_slice())),
+                }
+                self.citation_checks.push(decl);
+            }
             DeclKind::Policy { name, version, documents, effective, outside } => {
                 if self.policy_header.is_some() {
                     let n = ast::Name { text: name.clone(), span: decl.head };
@@ -456,6 +481,7 @@ impl<'a> Checker<'a> {
         }
         self.check_required();
         self.check_included_documents();
+        self.check_tests();
     }
 
     fn check_required(&mut self) {
@@ -552,6 +578,7 @@ impl<'a> Checker<'a> {
             routes: std::mem::take(&mut self.routes),
             rankings: std::mem::take(&mut self.rankings),
             assertions: std::mem::take(&mut self.assertions),
+            tests: std::mem::take(&mut self.tests),
         })
     }
 }
@@ -580,7 +607,10 @@ fn first_named(decls: &[&ast::Declaration], name: &ast::Name) -> Option<Span> {
     decls
         .iter()
         .filter_map(|d| match &d.kind {
-            DeclKind::Item { id: n, .. } | DeclKind::Route { id: n, .. } | DeclKind::Purpose { name: n, .. } => Some(n),
+            DeclKind::Item { id: n, .. }
+            | DeclKind::Route { id: n, .. }
+            | DeclKind::Purpose { name: n, .. }
+            | DeclKind::Sample { name: n, .. } => Some(n),
             _ => None,
         })
         .find(|n| n.text == name.text)

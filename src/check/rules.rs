@@ -9,6 +9,10 @@ use crate::syntax::ast::{self, DeclKind};
 
 impl<'a> Checker<'a> {
     pub(super) fn check_rules(&mut self) {
+        let groups: Vec<&ast::Clause> = self.clause_groups.iter().flat_map(|(_, cs)| cs.iter()).collect();
+        for c in groups {
+            self.check_clause_citations(c);
+        }
         let purposes = std::mem::take(&mut self.purpose_decls);
         for decl in &purposes {
             self.check_purpose(decl);
@@ -35,14 +39,53 @@ impl<'a> Checker<'a> {
         citations.first().map(super::cite)
     }
 
-    fn clauses(&mut self, clauses: &[ast::Clause], decl: &ast::Declaration, scope: &mut Scope) -> Vec<ClauseDef> {
+    /// The clauses in order, a 沿用 replaced by its group's clauses (with whether they came from one).
+    fn expand<'c>(&mut self, items: &'c [ast::ClauseItem]) -> Vec<(&'c ast::Clause, bool)>
+    where
+        'a: 'c,
+    {
+        let mut out = Vec::new();
+        for item in items {
+            match item {
+                ast::ClauseItem::Clause(c) => out.push((c, false)),
+                ast::ClauseItem::Reuse(name) => {
+                    let group = self.clause_groups.iter().find(|(n, _)| n.text == name.text).map(|(_, cs)| *cs);
+                    match group {
+                        Some(cs) => out.extend(cs.iter().map(|c| (c, true))),
+                        None if self.is_broken(&[ast::DeclarationKind::ClauseGroup], Some(&name.text)) => {}
+                        None => {
+                            let names: Vec<String> = self.clause_groups.iter().map(|(n, _)| n.text.clone()).collect();
+                            let mut d = Diagnostic::error(
+                                Code::UnknownName,
+                                Msg::new(
+                                    format!("未声明的条款组「{}」", name.text),
+                                    format!("unknown clause group `{}`", name.text),
+                                ),
+                                Label::primary(name.span, Msg::new("没有这个条款组", "no such clause group")),
+                            );
+                            if let Some(s) = names::closest(&name.text, names.iter().map(String::as_str)) {
+                                d = d.with_help(Msg::new(format!("是不是「{s}」？"), format!("did you mean `{s}`?")));
+                            }
+                            self.error(d);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn clauses(&mut self, items: &[ast::ClauseItem], decl: &ast::Declaration, scope: &mut Scope) -> Vec<ClauseDef> {
         let fallback = self.provenance(decl).cites.into_iter().next();
         let mut out = Vec::new();
-        for c in clauses {
+        for (c, from_group) in self.expand(items) {
             let test = self.condition(&c.test, scope);
             let message = self.expr(&c.message, scope, Some(&Type::Text));
             self.expect_type(&message.ty, &Type::Text, c.message.span, Msg::new("理由", "the reason"));
-            self.check_clause_citations(c);
+            // A group's clauses are checked for citations once, where the group is declared.
+            if !from_group {
+                self.check_clause_citations(c);
+            }
             let cite = self
                 .first_cite(&c.citations)
                 .or_else(|| fallback.clone())
@@ -101,7 +144,7 @@ impl<'a> Checker<'a> {
         });
     }
 
-    fn purpose_index(&mut self, name: &ast::Name) -> Option<u32> {
+    pub(super) fn purpose_index(&mut self, name: &ast::Name) -> Option<u32> {
         let found = self.purposes.iter().position(|p| p.name == name.text);
         if found.is_none() && !self.is_broken(&[ast::DeclarationKind::Purpose], Some(&name.text)) {
             let all: Vec<String> = self.purposes.iter().map(|p| p.name.clone()).collect();
@@ -283,7 +326,7 @@ pub(crate) fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             go(date);
             go(amount);
         }
-        ExprKind::Between { value, low, high } => {
+        ExprKind::Between { value, low, high, .. } => {
             go(value);
             go(low);
             go(high);

@@ -34,6 +34,18 @@ pub fn full_years(from: NaiveDate, to: NaiveDate) -> i64 {
     n
 }
 
+/// The period from `from` to `to`, both included, as the law writes it: full years, then the
+/// days left (`3年又182日`, `2年`, `45日`).
+pub fn duration_text(from: NaiveDate, to: NaiveDate) -> String {
+    let years = add_days(to, 1).map_or(0, |next| full_years(from, next)).max(0);
+    let rest = add_years(from, years).map_or(0, |start| days_inclusive(start, to));
+    match (years, rest) {
+        (0, d) => format!("{d}日"),
+        (y, 0) => format!("{y}年"),
+        (y, d) => format!("{y}年又{d}日"),
+    }
+}
+
 /// Days from `from` to `to`, both included; 0 when `to` is before `from`.
 pub fn days_inclusive(from: NaiveDate, to: NaiveDate) -> i64 {
     if to < from {
@@ -68,6 +80,16 @@ pub fn union_days(ranges: &[(NaiveDate, NaiveDate)]) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_as_the_law_writes_them() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+        assert_eq!(duration_text(d("2021-01-01"), d("2024-06-30")), "3年又182日");
+        assert_eq!(duration_text(d("2021-01-01"), d("2023-12-31")), "3年");
+        assert_eq!(duration_text(d("2021-01-01"), d("2021-02-14")), "45日");
+        // From 29 February: a year later is 28 February (reference README).
+        assert_eq!(duration_text(d("2020-02-29"), d("2021-02-27")), "1年");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)

@@ -30,6 +30,16 @@ impl Status {
             Status::Closed => "不受理",
         }
     }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Status::Eligible => "eligible",
+            Status::Ineligible => "ineligible",
+            Status::Error => "undecidable",
+            Status::NotApplicable => "not applicable",
+            Status::Closed => "closed",
+        }
+    }
 }
 
 /// A failed or undecidable condition, or a warning: `{"cite": "办法 第十条", "message": "…"}`.

@@ -371,7 +371,7 @@ impl<'p> Interp<'p> {
                 self.step(node, text);
                 Ok(Value::Date(shifted))
             }
-            ExprKind::Between { value, low, high } => {
+            ExprKind::Between { value, low, high, below } => {
                 let (v, lo, hi) = (self.eval(value)?, self.eval(low)?, self.eval(high)?);
                 if let (Value::Date(d), Value::MonthDay(lm, ld), Value::MonthDay(hm, hd)) = (&v, &lo, &hi) {
                     let day = (chrono::Datelike::month(d), chrono::Datelike::day(d));
@@ -380,11 +380,17 @@ impl<'p> Interp<'p> {
                     let in_year = |m: u32, dd: u32| if (m, dd) == (2, 29) && !leap { (2, 28) } else { (m, dd) };
                     let (from, to) = (in_year(*lm, *ld), in_year(*hm, *hd));
                     // A window that wraps the new year (12月1日 至 2月28日) holds on either side of it.
-                    let inside = if from <= to { from <= day && day <= to } else { day >= from || day <= to };
+                    let before_end = if *below { day < to } else { day <= to };
+                    let inside = if from <= to { from <= day && before_end } else { day >= from || before_end };
                     return Ok(Value::Bool(inside));
                 }
+                let under_high = match compare(&v, &hi) {
+                    Some(std::cmp::Ordering::Less) => true,
+                    Some(std::cmp::Ordering::Equal) => !*below,
+                    _ => false,
+                };
                 let inside = matches!(compare(&lo, &v), Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal))
-                    && matches!(compare(&v, &hi), Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal));
+                    && under_high;
                 Ok(Value::Bool(inside))
             }
             ExprKind::OneOf { value, variants } => match self.eval(value)? {
@@ -579,6 +585,7 @@ impl<'p> Interp<'p> {
                 Value::Num(Decimal::from(dates::full_years(arg_date(0)?, to)))
             }
             Builtin::Days => Value::Num(Decimal::from(dates::days_inclusive(arg_date(0)?, arg_date(1)?))),
+            Builtin::Duration => Value::Text(dates::duration_text(arg_date(0)?, arg_date(1)?).into()),
             Builtin::Year => Value::Num(Decimal::from(chrono::Datelike::year(&arg_date(0)?))),
             Builtin::Magnitude => match values.first() {
                 Some(Value::Num(d)) => Value::Num(*d),

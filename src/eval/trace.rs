@@ -92,8 +92,11 @@ pub fn describe(e: &Expr, policy: &Policy) -> String {
         ExprKind::DateShift { date, amount, backwards, .. } => {
             format!("{} {} {}", describe(date, policy), if *backwards { "−" } else { "+" }, describe(amount, policy))
         }
-        ExprKind::Between { value, low, high } => {
+        ExprKind::Between { value, low, high, below: false } => {
             format!("{} 介于 {} 至 {}", describe(value, policy), describe(low, policy), describe(high, policy))
+        }
+        ExprKind::Between { value, low, high, below: true } => {
+            format!("{} 满 {} 未满 {}", describe(value, policy), describe(low, policy), describe(high, policy))
         }
         ExprKind::OneOf { value, variants } => {
             let names: Vec<&str> = match &value.ty {

@@ -122,7 +122,7 @@ fn is_arrow_token(tok: &(String, TokenKind), i: usize, tokens: &[&(String, Token
 }
 
 fn arrow_column(line: &Line, indent: usize) -> Option<usize> {
-    if opens_declaration(line) {
+    if opens_declaration(line) && line.indent == 0 {
         return None;
     }
     let tokens: Vec<&(String, TokenKind)> = line.tokens.iter().collect();
@@ -208,7 +208,9 @@ pub fn format(text: &str) -> String {
         .iter()
         .map(|l| match l.tokens.first() {
             None => 0,
-            Some(_) if opens_declaration(l) => 0,
+            // Indentation is meaningful: a declaration keyword begins a declaration only at column 0
+            // (an indented `用途 …` is a line of a 测试), so only lines already there go there.
+            Some(_) if opens_declaration(l) && l.indent == 0 => 0,
             Some((_, TokenKind::Comment)) if l.indent == 0 => 0,
             Some(_) => l.indent.max(2),
         })
@@ -247,8 +249,15 @@ mod tests {
             "分项 [甲]  基础分   依据 办法 第一条\r\n申请人.缴费月数   每满 1个月 计 0.5分   \n\n\n\n  常量 乙 = 1分";
         assert_eq!(
             format(text),
-            "分项 [甲] 基础分  依据 办法 第一条\n  申请人.缴费月数 每满 1个月 计 0.5分\n\n常量 乙 = 1分\n"
+            // An indented 常量 is not a declaration (it does not parse): it stays where it is.
+            "分项 [甲] 基础分  依据 办法 第一条\n  申请人.缴费月数 每满 1个月 计 0.5分\n\n  常量 乙 = 1分\n"
         );
+    }
+
+    #[test]
+    fn an_indented_line_that_starts_with_a_declaration_keyword_stays_indented() {
+        let text = "测试 “甲” 基于 乙：\n  预期：\n    用途 丙 符合条件\n      途径 [甲] 不适用\n";
+        assert_eq!(format(text), "测试 “甲” 基于 乙：\n  预期：\n    用途 丙 符合条件\n      途径 [甲] 不适用\n");
     }
 
     #[test]

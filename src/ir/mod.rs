@@ -94,6 +94,45 @@ pub struct Policy {
     pub routes: Vec<RouteDef>,
     pub rankings: Vec<RankingDef>,
     pub assertions: Vec<AssertionDef>,
+    /// The policy's own test cases (测试), run by `jifen test`.
+    pub tests: Vec<TestDef>,
+}
+
+/// A test case: an applicant's facts, the evaluation date, and what is expected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestDef {
+    pub name: String,
+    /// Where the test is written (its span), for reports.
+    pub node: NodeId,
+    pub as_of: Option<NaiveDate>,
+    /// The applicant's facts, as the record would give them (field name → value).
+    pub facts: Vec<(String, TestValue)>,
+    pub expected: Vec<Expected>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TestValue {
+    Lit(Literal),
+    Record(Vec<(String, TestValue)>),
+    List(Vec<TestValue>),
+}
+
+/// A status a test expects, as the law names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ExpectedStatus {
+    Eligible,
+    Ineligible,
+    Undecidable,
+    NotApplicable,
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Expected {
+    Purpose { purpose: u32, status: ExpectedStatus, reason: Option<String> },
+    Route { route: u32, status: ExpectedStatus, reason: Option<String> },
+    Item { item: u32, points: Decimal },
+    Total { purpose: u32, points: Decimal },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -363,6 +402,8 @@ pub enum Builtin {
     Age,
     /// 天数(起, 止): days, both ends included.
     Days,
+    /// 时长(起, 止): the period from 起 to 止 (both included) as the law writes it: `3年又182日`.
+    Duration,
     /// 年份(日期)
     Year,
     /// 取最高(a, b, …)
@@ -439,10 +480,12 @@ pub enum ExprKind {
         unit: DateUnit,
         backwards: bool,
     },
+    /// `介于 A 至 B` includes both ends; `满 A 未满 B` (`below`) excludes the end.
     Between {
         value: Box<Expr>,
         low: Box<Expr>,
         high: Box<Expr>,
+        below: bool,
     },
     OneOf {
         value: Box<Expr>,

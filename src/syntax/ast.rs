@@ -98,13 +98,13 @@ pub enum DeclKind {
         name: Name,
         title: Option<String>,
         counts: Option<Counts>,
-        clauses: Vec<Clause>,
+        clauses: Vec<ClauseItem>,
     },
     Route {
         id: Name,
         title: Option<String>,
         same_as: Option<Name>,
-        clauses: Vec<Clause>,
+        clauses: Vec<ClauseItem>,
     },
     Rank {
         purposes: Vec<Name>,
@@ -116,6 +116,24 @@ pub enum DeclKind {
         table: Name,
         test: Expr,
         message: Expr,
+    },
+    /// 条款组: clauses written once and used by several purposes or routes.
+    ClauseGroup {
+        name: Name,
+        clauses: Vec<Clause>,
+    },
+    /// 样例: an applicant's facts that tests start from.
+    Sample {
+        name: Name,
+        facts: Vec<Fact>,
+    },
+    /// 测试: a case and what is expected of it.
+    Test {
+        name: String,
+        based_on: Option<Name>,
+        as_of: Option<DateLit>,
+        facts: Vec<Fact>,
+        expected: Vec<Expectation>,
     },
     /// A declaration that did not parse (its syntax errors are reported): present, so that uses of
     /// its name are not reported as unknown, but never checked or evaluated.
@@ -153,6 +171,51 @@ pub enum DeclarationKind {
     Route,
     Rank,
     Assert,
+    Sample,
+    Test,
+    ClauseGroup,
+}
+
+/// A clause of a purpose or route, or the clauses of a 条款组 used in its place (沿用).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClauseItem {
+    Clause(Clause),
+    Reuse(Name),
+}
+
+/// `字段 = 值` in a 样例 or 测试.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    pub field: Name,
+    pub value: FactValue,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FactValue {
+    Literal(Expr),
+    /// An enumeration value.
+    Name(Name),
+    Record(Vec<Fact>, Span),
+    List(Vec<FactValue>, Span),
+}
+
+impl FactValue {
+    pub fn span(&self) -> Span {
+        match self {
+            FactValue::Literal(e) => e.span,
+            FactValue::Name(n) => n.span,
+            FactValue::Record(_, s) | FactValue::List(_, s) => *s,
+        }
+    }
+}
+
+/// What a 测试 expects.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expectation {
+    Purpose { name: Name, status: (String, Span), reason: Option<String> },
+    Route { id: Name, status: (String, Span), reason: Option<String> },
+    Item { id: Name, points: Quantity },
+    Total { purpose: Name, points: Quantity },
 }
 
 /// `计入 基础分、附加分 依据 …`
@@ -312,10 +375,12 @@ pub enum ExprKind {
     Neg(Box<Expr>),
     Not(Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `介于 A 至 B` (both ends included), or `满 A 未满 B` (`below`: the end is excluded).
     Between {
         value: Box<Expr>,
         low: Box<Expr>,
         high: Box<Expr>,
+        below: bool,
     },
     OneOf {
         value: Box<Expr>,

@@ -24,7 +24,9 @@ pub const KEYWORDS: &[Keyword] = keywords![
     "用途" "purpose", "途径" "route", "计入" "counts", "适用" "applies", "期间" "window",
     "条件" "condition", "不符合" "failing", "同" "sameas", "排序" "rank", "降序" "desc",
     "升序" "asc", "约束" "assert", "每个" "each", "总分" "total", "未列出" "missing", "待定" "undecided",
-    "条文" "articles", "包括" "includes",
+    "条文" "articles", "包括" "includes", "样例" "sample", "测试" "test", "基于" "basedon", "预期" "expect",
+    "不超过" "atmost", "超过" "over", "不满" "under", "以上" "ormore", "以下" "orless", "在" "at",
+    "条款组" "clausegroup", "沿用" "reuse",
 ];
 
 pub fn is_keyword(word: &str) -> bool {
@@ -47,6 +49,9 @@ pub const DECLARATION_KEYWORDS: &[(&str, &str, DeclarationKind)] = &[
     ("途径", "route", DeclarationKind::Route),
     ("排序", "rank", DeclarationKind::Rank),
     ("约束", "assert", DeclarationKind::Assert),
+    ("样例", "sample", DeclarationKind::Sample),
+    ("测试", "test", DeclarationKind::Test),
+    ("条款组", "clausegroup", DeclarationKind::ClauseGroup),
 ];
 
 pub fn declaration_kind(word: &str) -> Option<DeclarationKind> {

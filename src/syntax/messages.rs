@@ -335,6 +335,17 @@ impl<'t> Site<'t> {
                 "each article reads: 第N条【title】 then its paragraphs “…” (one per line), or [id]【title】 “…”",
             ),
             DeclarationKind::Articles => ("条文应为：条文 文件名：", "an articles declaration begins: 条文 document："),
+            DeclarationKind::ClauseGroup if !first => (
+                "条款组的每一条应为：适用|期间|条件 条件表达式 不符合 “理由” 依据 文件 第N条",
+                "each clause of a group reads: 适用|期间|条件 condition 不符合 “reason” 依据 document 第N条",
+            ),
+            DeclarationKind::ClauseGroup => ("条款组应为：条款组 名称 依据 …：后接各条", "a clause group begins: 条款组 name 依据 …： then its clauses"),
+            DeclarationKind::Test if !first => (
+                "测试的内容：评估日 日期，逐行「字段 = 值」，然后「预期：」下逐行写 用途 名称 状态 “理由”、途径 [标识] 状态、分项 [标识] = N分、总分 用途 = N分",
+                "a test holds: 评估日 date, `field = value` lines, then `预期：` with lines such as 用途 name status “reason”, 途径 [id] status, 分项 [id] = N分, 总分 purpose = N分",
+            ),
+            DeclarationKind::Test => ("测试应为：测试 “名称” 基于 样例名：", "a test begins: 测试 “name” 基于 sample："),
+            DeclarationKind::Sample => ("样例应为：样例 名称：后接逐行「字段 = 值」", "a sample reads: 样例 name： then `field = value` lines"),
             DeclarationKind::Rank => ("排序应为：排序 用途、用途 依据 …：键 降序，键 升序", "a ranking reads: 排序 purpose 依据 …：key 降序，key 升序"),
             DeclarationKind::Assert => (
                 "约束应为：约束 “标题” 依据 …：每个 变量 属于 表：条件 不符合 “理由”",

@@ -292,6 +292,19 @@ impl Ctx {
             Rule::policy_decl => self.parse_policy_decl(parts),
             Rule::document_decl => self.parse_document_decl(parts, &mut modelled),
             Rule::articles_decl => self.parse_articles_decl(parts),
+            Rule::sample_decl => DeclKind::Sample {
+                name: self.first_ident(&parts),
+                facts: parts.into_iter().filter(|p| p.as_rule() == Rule::fact).map(|p| self.parse_fact(p)).collect(),
+            },
+            Rule::test_decl => self.parse_test_decl(parts),
+            Rule::clausegroup_decl => DeclKind::ClauseGroup {
+                name: self.first_ident(&parts),
+                clauses: parts
+                    .into_iter()
+                    .filter(|p| p.as_rule() == Rule::clause)
+                    .map(|p| self.parse_clause(p))
+                    .collect(),
+            },
             Rule::enum_decl => self.parse_enum_decl(parts),
             Rule::record_decl => self.parse_record_decl(parts),
             Rule::applicant_decl => DeclKind::Applicant {
@@ -354,6 +367,82 @@ impl Ctx {
             documents,
             effective,
             outside,
+        }
+    }
+
+    fn parse_test_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
+        let mut name = String::new();
+        let mut based_on = None;
+        let mut as_of = None;
+        let mut facts = Vec::new();
+        let mut expected = Vec::new();
+        for p in parts {
+            match p.as_rule() {
+                Rule::string => name = string_value(p),
+                Rule::ident => based_on = Some(self.name(p)),
+                Rule::as_of_fact => {
+                    as_of = p.into_inner().find(|d| d.as_rule() == Rule::date_lit).map(|d| self.date_lit(d))
+                }
+                Rule::fact => facts.push(self.parse_fact(p)),
+                Rule::expectation => expected.extend(p.into_inner().next().and_then(|e| self.parse_expectation(e))),
+                _ => {}
+            }
+        }
+        DeclKind::Test { name, based_on, as_of, facts, expected }
+    }
+
+    fn parse_fact(&self, p: Pair<Rule>) -> Fact {
+        let span = self.span(&p);
+        let mut it = p.into_inner();
+        let field = it.next().map(|n| self.name(n)).unwrap_or(Name { text: String::new(), span });
+        let value = it
+            .find(|v| v.as_rule() == Rule::fact_value)
+            .map(|v| self.parse_fact_value(v))
+            .unwrap_or(FactValue::List(Vec::new(), span));
+        Fact { field, value }
+    }
+
+    fn parse_fact_value(&self, p: Pair<Rule>) -> FactValue {
+        let span = self.span(&p);
+        let Some(inner) = p.into_inner().next() else { return FactValue::List(Vec::new(), span) };
+        match inner.as_rule() {
+            Rule::record_lit => FactValue::Record(
+                inner.into_inner().filter(|f| f.as_rule() == Rule::fact).map(|f| self.parse_fact(f)).collect(),
+                span,
+            ),
+            Rule::list_lit => FactValue::List(
+                inner
+                    .into_inner()
+                    .filter(|f| f.as_rule() == Rule::fact_value)
+                    .map(|f| self.parse_fact_value(f))
+                    .collect(),
+                span,
+            ),
+            Rule::ident => FactValue::Name(self.name(inner)),
+            _ => FactValue::Literal(self.parse_expr(inner)),
+        }
+    }
+
+    fn parse_expectation(&self, p: Pair<Rule>) -> Option<Expectation> {
+        let rule = p.as_rule();
+        let parts: Vec<Pair<Rule>> = p.into_inner().collect();
+        let find = |r: Rule| parts.iter().find(|x| x.as_rule() == r).cloned();
+        let status = find(Rule::status).map(|s| (s.as_str().to_string(), self.span(&s)));
+        let reason = find(Rule::string).map(string_value);
+        let id = || find(Rule::item_ref).and_then(|r| r.into_inner().next()).map(|n| self.name(n));
+        match rule {
+            Rule::expect_purpose => {
+                Some(Expectation::Purpose { name: self.name(find(Rule::ident)?), status: status?, reason })
+            }
+            Rule::expect_route => Some(Expectation::Route { id: id()?, status: status?, reason }),
+            Rule::expect_item => {
+                Some(Expectation::Item { id: id()?, points: self.parse_quantity(find(Rule::quantity)?) })
+            }
+            Rule::expect_total => Some(Expectation::Total {
+                purpose: self.name(find(Rule::ident)?),
+                points: self.parse_quantity(find(Rule::quantity)?),
+            }),
+            _ => None,
         }
     }
 
@@ -630,7 +719,10 @@ impl Ctx {
                     }
                     counts = Some(Counts { categories, citations, span });
                 }
-                Rule::clause => clauses.push(self.parse_clause(p)),
+                Rule::clause => clauses.push(ClauseItem::Clause(self.parse_clause(p))),
+                Rule::reuse => clauses.extend(
+                    p.into_inner().find(|n| n.as_rule() == Rule::ident).map(|n| ClauseItem::Reuse(self.name(n))),
+                ),
                 _ => {}
             }
         }
@@ -647,7 +739,10 @@ impl Ctx {
                 Rule::item_ref => id = p.into_inner().next().map(|n| self.name(n)),
                 Rule::string => title = Some(string_value(p)),
                 Rule::same_as => same_as = p.into_inner().find(|x| x.as_rule() == Rule::ident).map(|n| self.name(n)),
-                Rule::clause => clauses.push(self.parse_clause(p)),
+                Rule::clause => clauses.push(ClauseItem::Clause(self.parse_clause(p))),
+                Rule::reuse => clauses.extend(
+                    p.into_inner().find(|n| n.as_rule() == Rule::ident).map(|n| ClauseItem::Reuse(self.name(n))),
+                ),
                 _ => {}
             }
         }
@@ -963,7 +1058,7 @@ impl Ctx {
                         }
                     }
                 }
-                Rule::or_expr => arm.result = self.parse_expr(part),
+                Rule::step_expr => arm.result = self.parse_expr(part),
                 _ => {}
             }
         }
@@ -1044,19 +1139,59 @@ impl Ctx {
                 let rhs = t.next().map(|r| self.parse_expr(r)).unwrap_or(Expr { kind: ExprKind::Bool(false), span });
                 Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }
             }
+            Rule::law_tail => self.parse_law_tail(lhs, tail, span),
             Rule::between_tail => {
                 let mut bounds = self.exprs(tail, &[Rule::step_expr]).into_iter();
                 let dummy = Expr { kind: ExprKind::Bool(false), span };
                 let low = bounds.next().unwrap_or_else(|| dummy.clone());
                 let high = bounds.next().unwrap_or(dummy);
                 Expr {
-                    kind: ExprKind::Between { value: Box::new(lhs), low: Box::new(low), high: Box::new(high) },
+                    kind: ExprKind::Between {
+                        value: Box::new(lhs),
+                        low: Box::new(low),
+                        high: Box::new(high),
+                        below: false,
+                    },
                     span,
                 }
             }
             _ => {
                 let variants = tail.into_inner().filter(|q| q.as_rule() == Rule::ident).map(|q| self.name(q)).collect();
                 Expr { kind: ExprKind::OneOf { value: Box::new(lhs), variants }, span }
+            }
+        }
+    }
+
+    /// 满 N (≥), 未满/不满 N (<), 超过 N (>), 不超过 N (≤), 在 N以上 (≥), 在 N以下 (≤), and the
+    /// interval 满 A 未满 B.
+    fn parse_law_tail(&self, lhs: Expr, tail: Pair<Rule>, span: Span) -> Expr {
+        let binary = |op: BinOp, l: Expr, r: Expr| Expr { kind: ExprKind::Binary(op, Box::new(l), Box::new(r)), span };
+        let dummy = || Expr { kind: ExprKind::Bool(false), span };
+        let Some(form) = tail.into_inner().next() else { return dummy() };
+        let rule = form.as_rule();
+        let parts: Vec<Pair<Rule>> = form.into_inner().collect();
+        let bounds: Vec<Expr> =
+            parts.iter().filter(|p| p.as_rule() == Rule::step_expr).map(|p| self.parse_expr(p.clone())).collect();
+        let first = bounds.first().cloned().unwrap_or_else(dummy);
+        match rule {
+            Rule::law_from => match bounds.get(1) {
+                Some(upper) => Expr {
+                    kind: ExprKind::Between {
+                        value: Box::new(lhs),
+                        low: Box::new(first),
+                        high: Box::new(upper.clone()),
+                        below: true,
+                    },
+                    span,
+                },
+                None => binary(BinOp::Ge, lhs, first),
+            },
+            Rule::law_below => binary(BinOp::Lt, lhs, first),
+            Rule::law_over => binary(BinOp::Gt, lhs, first),
+            Rule::law_atmost => binary(BinOp::Le, lhs, first),
+            _ => {
+                let above = parts.iter().any(|p| p.as_rule() == Rule::k_ormore);
+                binary(if above { BinOp::Ge } else { BinOp::Le }, lhs, first)
             }
         }
     }
