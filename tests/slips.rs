@@ -74,6 +74,10 @@ fn slips_of(version: &str, every: bool) -> (usize, Vec<String>) {
     let mut tried = 0;
     let mut silent = Vec::new();
     for (index, (path, text)) in files.iter().enumerate() {
+        // The rules are what a slip must not silently change; the tests file is compiled with them.
+        if path.ends_with("测试.jf") {
+            continue;
+        }
         let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
         let positions: Vec<usize> = if every {
             boundaries.clone()

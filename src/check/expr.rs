@@ -434,7 +434,7 @@ impl<'a> Checker<'a> {
         }
         self.error(d.with_help(Msg::new(
             "常量和表不能相互引用成环；把其中一个写成具体的值",
-            "break the cycle by writing one value out",
+            "constants and tables cannot use each other in a cycle: write one of the values out",
         )));
     }
 
@@ -810,8 +810,20 @@ impl<'a> Checker<'a> {
     }
 
     fn unit_clash(&mut self, code: Code, x: Unit, x_span: Span, y: Unit, y_span: Span, rhs: &ast::Expr) {
-        let (nx, ny) = (unit_label(x), unit_label(y));
         let verb = if code == Code::UnitComparison { ("比较", "compare") } else { ("相加减", "add or subtract") };
+        self.unit_clash_in(code, verb, (x, x_span), (y, y_span), rhs);
+    }
+
+    /// `rhs` is the side with unit `y`, where a fix would be written.
+    fn unit_clash_in(
+        &mut self,
+        code: Code,
+        verb: (&str, &str),
+        (x, x_span): (Unit, Span),
+        (y, y_span): (Unit, Span),
+        rhs: &ast::Expr,
+    ) {
+        let (nx, ny) = (unit_label(x), unit_label(y));
         let help = conversion_help(x, y, rhs);
         self.error(
             Diagnostic::error(
@@ -838,15 +850,22 @@ impl<'a> Checker<'a> {
                 self.error(d);
             }
         }
+        let verb = ("在「每满 … 计 …，最高 …」中并用", "combine in `每满 … 计 …，最高 …`");
         if let (Type::Number(x), Type::Number(y)) = (&q.ty, &every.ty) {
             if x != y {
-                self.unit_clash(Code::UnitMismatch, *x, step.quantity.span, *y, step.every.span, &step.every);
+                self.unit_clash_in(
+                    Code::UnitMismatch,
+                    verb,
+                    (*x, step.quantity.span),
+                    (*y, step.every.span),
+                    &step.every,
+                );
             }
         }
-        if let (Some((c, cs)), Type::Number(g)) = (&cap, &gives.ty) {
+        if let (Some((c, cs)), Some(cap_expr), Type::Number(g)) = (&cap, &step.cap, &gives.ty) {
             if let Type::Number(cu) = &c.ty {
                 if cu != g {
-                    self.unit_clash(Code::UnitMismatch, *g, step.gives.span, *cu, *cs, &step.gives);
+                    self.unit_clash_in(Code::UnitMismatch, verb, (*g, step.gives.span), (*cu, *cs), cap_expr);
                 }
             }
         }
@@ -938,7 +957,7 @@ impl<'a> Checker<'a> {
                     )
                     .with_help(Msg::new(
                         format!("补上「{} → …」，或加「其他情形 → …」", missing.join("、")),
-                        "add the missing arms, or an `otherwise` arm",
+                        format!("add `{} → …`, or `其他情形 → …` (otherwise)", missing.join("、")),
                     )),
                 );
             }
@@ -1300,6 +1319,16 @@ fn fact_path(e: &Expr) -> Option<String> {
 /// A concrete fix for a unit clash: `24个月` for `2年` against months, or an explicit rate.
 fn conversion_help(want: Unit, got: Unit, rhs: &ast::Expr) -> Msg {
     let (w, g) = (unit_label(want), unit_label(got));
+    // `最高 60` beside `计 0.5分`: the number lacks its unit; a conversion rate would be wrong.
+    if let (true, A::Quantity(q)) = (got.is_none() && !want.is_none(), &rhs.kind) {
+        if q.unit.is_none() {
+            let n = q.value.normalize();
+            return Msg::new(
+                format!("数字要带单位：写成「{n}{w}」"),
+                format!("the number needs its unit: write `{n}{w}`"),
+            );
+        }
+    }
     let per_year = |b: BaseUnit| match b {
         BaseUnit::Month => Some(Decimal::from(12)),
         _ => None,
