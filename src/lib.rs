@@ -71,20 +71,22 @@ pub fn compile(sources: SourceMap) -> Loaded {
         diagnostics.0.extend(failed);
         ok.then_some(Compiled { policy, spans })
     });
-    diagnostics.0.retain(|d| !allowed(d, &sources));
+    let allowances: Vec<Vec<syntax::allow::Allow>> =
+        sources.files().map(|(id, f)| syntax::allow::allowances(id, &f.text)).collect();
+    diagnostics.0.retain(|d| !allowed(d, &sources, &allowances));
     diagnostics.sort();
     Loaded { sources, compiled, diagnostics }
 }
 
-/// Whether a warning is one the policy says it expects (`# 允许 W0402：理由`).
-fn allowed(d: &diag::Diagnostic, sources: &SourceMap) -> bool {
+/// Whether a warning is one the policy says it expects (`# 允许 W0402：理由`), given each file's
+/// allowances (read once per compilation, not once per warning).
+fn allowed(d: &diag::Diagnostic, sources: &SourceMap, allowances: &[Vec<syntax::allow::Allow>]) -> bool {
     if d.is_error() {
         return false;
     }
     let Some(span) = d.primary_span() else { return false };
-    let Some(file) = sources.file(span.file) else { return false };
-    let named = file.text.get(span.range()).unwrap_or("");
-    syntax::allow::allowances(span.file, &file.text).iter().any(|a| {
+    let named = sources.snippet(span);
+    allowances.get(span.file.0 as usize).into_iter().flatten().any(|a| {
         a.code == d.code.as_str()
             && a.within.range().start <= span.range().start
             && span.range().end <= a.within.range().end
