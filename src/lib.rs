@@ -8,6 +8,7 @@
 pub mod check;
 pub mod data;
 pub mod diag;
+pub mod diff;
 pub mod eval;
 pub mod fmt;
 pub mod ir;

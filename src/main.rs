@@ -70,6 +70,17 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Compare two versions of a policy: what changed, article by article, in the policy's words;
+    /// with --impact, whom each change moves.
+    Diff {
+        /// The old version's policy directory.
+        old: PathBuf,
+        /// The new version's policy directory.
+        new: PathBuf,
+        /// `text` for a terminal, `md` for a memo, `json` for programs.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+    },
     /// Explain an applicant's evaluation item by item.
     Explain {
         #[arg(long)]
@@ -90,6 +101,13 @@ enum Command {
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum CheckFormat {
     Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Md,
     Json,
 }
 
@@ -321,6 +339,20 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
             out.flush().map_err(|e| e.to_string())?;
             Ok(if failures > 0 { FOUND_ERRORS } else { OK })
+        }
+        Command::Diff { old, new, format } => {
+            let (old_compiled, new_compiled) = match (load(&old, opts)?, load(&new, opts)?) {
+                (Ok((_, o)), Ok((_, n))) => (o, n),
+                _ => return Ok(FOUND_ERRORS),
+            };
+            let diff = jifen::diff::diff(&old_compiled.policy, &new_compiled.policy);
+            let text = match format {
+                DiffFormat::Text => jifen::report::diff::text(&diff),
+                DiffFormat::Md => jifen::report::memo::memo(&diff),
+                DiffFormat::Json => format!("{}\n", jifen::report::diff::json(&diff)),
+            };
+            std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+            Ok(OK)
         }
         Command::Explain { policy, input, applicant, as_of, source } => {
             let (loaded, compiled) = match load(&policy, opts)? {

@@ -236,3 +236,21 @@ fn fmt_refuses_what_is_not_a_policy_and_never_rewrites_a_broken_file() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn diff_of_a_version_with_itself_is_empty_and_of_two_versions_is_json_for_programs() {
+    let same = jifen(&["diff", "policies/suzhou/2020", "policies/suzhou/2020"]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert!(stdout(&same).contains("没有语义变化"), "{}", stdout(&same));
+    let o = jifen(&["diff", "policies/suzhou/2015", "policies/suzhou/2020", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    let changes = doc["changes"].as_array().map(Vec::len).unwrap_or(0);
+    assert!(changes > 50, "{changes} changes");
+    let first = &doc["changes"][0];
+    for key in ["kind", "subject", "id", "cites", "details"] {
+        assert!(first.get(key).is_some(), "no {key} in {first}");
+    }
+    let missing = jifen(&["diff", "policies/suzhou/2015", "no/such/dir"]);
+    assert_eq!(missing.status.code(), Some(2));
+}

@@ -558,11 +558,16 @@ impl<'a> Checker<'a> {
     fn finish(&mut self) -> Option<Policy> {
         let (name, version) = self.policy_header.clone()?;
         let applicant = self.applicant?;
+        // The documents in the order the policy lists them (包括), which is the law's own order.
+        let mut documents: Vec<Document> = self.documents.iter().map(|(d, _)| d.clone()).collect();
+        if let Some((listed, _)) = &self.included {
+            documents.sort_by_key(|d| listed.iter().position(|n| n.text == d.name).unwrap_or(usize::MAX));
+        }
         Some(Policy {
             format: IR_FORMAT,
             name,
             version,
-            documents: self.documents.iter().map(|(d, _)| d.clone()).collect(),
+            documents,
             enums: self.enums.clone(),
             records: self.records.clone(),
             applicant,

@@ -47,7 +47,7 @@ impl<'a> Checker<'a> {
         let mut out = Vec::new();
         for item in items {
             match item {
-                ast::ClauseItem::Clause(c) => out.push((c, false)),
+                ast::ClauseItem::Clause(c) => out.push((c.as_ref(), false)),
                 ast::ClauseItem::Reuse(name) => {
                     let group = self.clause_groups.iter().find(|(n, _)| n.text == name.text).map(|(_, cs)| *cs);
                     match group {
@@ -78,7 +78,31 @@ impl<'a> Checker<'a> {
     fn clauses(&mut self, items: &[ast::ClauseItem], decl: &ast::Declaration, scope: &mut Scope) -> Vec<ClauseDef> {
         let fallback = self.provenance(decl).cites.into_iter().next();
         let mut out = Vec::new();
+        let mut labels: Vec<&ast::Name> = Vec::new();
         for (c, from_group) in self.expand(items) {
+            if let Some(label) = &c.label {
+                match labels.iter().find(|l| l.text == label.text) {
+                    Some(first) => {
+                        let first_span = first.span;
+                        self.error(
+                            Diagnostic::error(
+                                Code::Duplicate,
+                                Msg::new(
+                                    format!("条款标识「{}」在同一{}中用了两次", label.text, decl_noun(decl)),
+                                    format!("clause label `{}` is used twice in one {}", label.text, decl_noun_en(decl)),
+                                ),
+                                Label::primary(label.span, Msg::new("又用了一次", "used again here")),
+                            )
+                            .with_label(Label::secondary(first_span, Msg::new("第一次在这里", "first used here")))
+                            .with_help(Msg::new(
+                                "条款标识是版本比对的依据，同一用途或途径内每条条款的标识须各不相同",
+                                "a label is the clause's identity in diffs: give each clause of a purpose or route its own",
+                            )),
+                        );
+                    }
+                    None => labels.push(label),
+                }
+            }
             let test = self.condition(&c.test, scope);
             let message = self.expr(&c.message, scope, Some(&Type::Text));
             self.expect_type(&message.ty, &Type::Text, c.message.span, Msg::new("理由", "the reason"));
@@ -95,7 +119,7 @@ impl<'a> Checker<'a> {
                 ast::ClauseKind::Window => ClauseKind::Window,
                 ast::ClauseKind::Condition => ClauseKind::Condition,
             };
-            out.push(ClauseDef { kind, test, message, cite });
+            out.push(ClauseDef { kind, label: c.label.as_ref().map(|l| l.text.clone()), test, message, cite });
         }
         out
     }
@@ -368,5 +392,19 @@ pub(crate) fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
                 go(x);
             }
         }
+    }
+}
+
+fn decl_noun(decl: &ast::Declaration) -> &'static str {
+    match decl.kind {
+        DeclKind::Route { .. } => "途径",
+        _ => "用途",
+    }
+}
+
+fn decl_noun_en(decl: &ast::Declaration) -> &'static str {
+    match decl.kind {
+        DeclKind::Route { .. } => "route",
+        _ => "purpose",
     }
 }

@@ -609,7 +609,7 @@ impl<'p> Interp<'p> {
             Builtin::Max | Builtin::Min => {
                 format!(
                     "{}（{}）= {}",
-                    crate::check::builtin_name(builtin),
+                    crate::ir::functions::builtin_name(builtin),
                     shown.join("，"),
                     self.show(&result, &e.ty)
                 )
@@ -628,7 +628,7 @@ impl<'p> Interp<'p> {
                     .collect();
                 format!(
                     "{}（{}）= {}",
-                    crate::check::builtin_name(builtin),
+                    crate::ir::functions::builtin_name(builtin),
                     described.join("，"),
                     self.show(&result, &e.ty)
                 )

@@ -1,7 +1,7 @@
 //! The trace of an evaluation: per item, the applicant's facts it read and the steps it took,
 //! each step tied to the IR node (and so, through the span table, to the policy line).
 
-use crate::check::{aggregate_name, builtin_name};
+use crate::ir::functions::{aggregate_name, builtin_name};
 use crate::ir::*;
 use serde::Serialize;
 

@@ -4,7 +4,9 @@
 //! and no value holds a span: spans live in [`SpanTable`], indexed by [`NodeId`], so reformatting a
 //! policy never changes its IR.
 
+pub mod functions;
 pub mod types;
+pub mod words;
 
 use crate::syntax::span::Span;
 use chrono::NaiveDate;
@@ -149,6 +151,8 @@ pub enum ClauseKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClauseDef {
     pub kind: ClauseKind,
+    /// The label the drafter pinned (`条件 [年满十八周岁] …`), the clause's identity in diffs.
+    pub label: Option<String>,
     pub test: Expr,
     pub message: Expr,
     pub cite: Cite,

@@ -1,6 +1,8 @@
 //! Renderers: the JSON contract and the explanation for a person.
 
+pub mod diff;
 pub mod explain;
 pub mod json;
+pub mod memo;
 pub mod table;
 pub mod tests;

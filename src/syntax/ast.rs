@@ -179,7 +179,7 @@ pub enum DeclarationKind {
 /// A clause of a purpose or route, or the clauses of a 条款组 used in its place (沿用).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClauseItem {
-    Clause(Clause),
+    Clause(Box<Clause>),
     Reuse(Name),
 }
 
@@ -240,6 +240,8 @@ pub enum ClauseKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clause {
     pub kind: ClauseKind,
+    /// `[年满十八周岁]`: the clause's own identity, when the drafter pins one.
+    pub label: Option<Name>,
     pub test: Expr,
     pub message: Expr,
     pub citations: Vec<Citation>,

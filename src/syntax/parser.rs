@@ -672,6 +672,7 @@ impl Ctx {
     fn parse_clause(&self, p: Pair<Rule>) -> Clause {
         let span = self.span(&p);
         let mut kind = ClauseKind::Condition;
+        let mut label = None;
         let mut exprs = Vec::new();
         let mut citations = Vec::new();
         for part in p.into_inner() {
@@ -683,6 +684,7 @@ impl Ctx {
                         _ => ClauseKind::Condition,
                     }
                 }
+                Rule::item_ref => label = part.into_inner().next().map(|n| self.name(n)),
                 Rule::expr => exprs.push(self.parse_expr(part)),
                 Rule::citations => citations = self.parse_citations(part),
                 _ => {}
@@ -692,7 +694,7 @@ impl Ctx {
         let dummy = Expr { kind: ExprKind::Bool(false), span };
         let test = exprs.next().unwrap_or_else(|| dummy.clone());
         let message = exprs.next().unwrap_or(dummy);
-        Clause { kind, test, message, citations, span }
+        Clause { kind, label, test, message, citations, span }
     }
 
     fn parse_purpose_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
@@ -719,7 +721,7 @@ impl Ctx {
                     }
                     counts = Some(Counts { categories, citations, span });
                 }
-                Rule::clause => clauses.push(ClauseItem::Clause(self.parse_clause(p))),
+                Rule::clause => clauses.push(ClauseItem::Clause(Box::new(self.parse_clause(p)))),
                 Rule::reuse => clauses.extend(
                     p.into_inner().find(|n| n.as_rule() == Rule::ident).map(|n| ClauseItem::Reuse(self.name(n))),
                 ),
@@ -739,7 +741,7 @@ impl Ctx {
                 Rule::item_ref => id = p.into_inner().next().map(|n| self.name(n)),
                 Rule::string => title = Some(string_value(p)),
                 Rule::same_as => same_as = p.into_inner().find(|x| x.as_rule() == Rule::ident).map(|n| self.name(n)),
-                Rule::clause => clauses.push(ClauseItem::Clause(self.parse_clause(p))),
+                Rule::clause => clauses.push(ClauseItem::Clause(Box::new(self.parse_clause(p)))),
                 Rule::reuse => clauses.extend(
                     p.into_inner().find(|n| n.as_rule() == Rule::ident).map(|n| ClauseItem::Reuse(self.name(n))),
                 ),
