@@ -6,6 +6,7 @@
 //! Applicant records enter through [`data`]; diagnostics of every stage are [`diag`] values.
 
 pub mod check;
+pub mod compare;
 pub mod data;
 pub mod diag;
 pub mod diff;

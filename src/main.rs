@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
+use jifen::compare::{CompareError, Format as CompareFormat, Population, Version};
 use jifen::data::{self, Applicant, Read, RecordError};
 use jifen::diag::{render_all, Lang, RenderOptions};
 use jifen::eval::evaluate;
@@ -80,6 +81,13 @@ enum Command {
         /// `text` for a terminal, `md` for a memo, `json` for programs.
         #[arg(long, value_enum, default_value = "text")]
         format: DiffFormat,
+        /// Applicants to evaluate under both versions (JSON or JSON Lines, `-` for stdin): who
+        /// moves, and because of which change.
+        #[arg(long, value_name = "FILE")]
+        impact: Option<PathBuf>,
+        /// With --impact: evaluate everyone on this date instead of each record's own 评估日.
+        #[arg(long, value_parser = parse_date, requires = "impact")]
+        as_of: Option<NaiveDate>,
     },
     /// Explain an applicant's evaluation item by item.
     Explain {
@@ -95,6 +103,10 @@ enum Command {
         /// Show the policy line behind each step.
         #[arg(long)]
         source: bool,
+        /// Another version's policy directory: the explanations under both, side by side
+        /// (needs --applicant).
+        #[arg(long, value_name = "NEW_POLICY", requires = "applicant", conflicts_with = "source")]
+        compare: Option<PathBuf>,
     },
 }
 
@@ -162,17 +174,22 @@ fn load(dir: &Path, opts: RenderOptions) -> Result<Result<(Loaded, Compiled), u8
     }
 }
 
-/// The records of the input, and whether it was one JSON object (answered by one object, without
-/// a line number) rather than a batch.
-fn read_input(path: &Path, compiled: &Compiled) -> Result<(Vec<Read>, bool), String> {
-    let (text, jsonl) = if path == Path::new("-") {
+/// The input's text, and whether it is JSON Lines.
+fn input_text(path: &Path) -> Result<(String, bool), String> {
+    Ok(if path == Path::new("-") {
         let mut s = String::new();
         std::io::stdin().read_to_string(&mut s).map_err(|e| format!("stdin: {e}"))?;
         (s, true)
     } else {
         let s = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         (s, path.extension().is_some_and(|x| x == "jsonl"))
-    };
+    })
+}
+
+/// The records of the input, and whether it was one JSON object (answered by one object, without
+/// a line number) rather than a batch.
+fn read_input(path: &Path, compiled: &Compiled) -> Result<(Vec<Read>, bool), String> {
+    let (text, jsonl) = input_text(path)?;
     if jsonl {
         return Ok((data::read_jsonl(&compiled.policy, &text), false));
     }
@@ -340,21 +357,66 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             out.flush().map_err(|e| e.to_string())?;
             Ok(if failures > 0 { FOUND_ERRORS } else { OK })
         }
-        Command::Diff { old, new, format } => {
-            let (old_compiled, new_compiled) = match (load(&old, opts)?, load(&new, opts)?) {
-                (Ok((_, o)), Ok((_, n))) => (o, n),
+        Command::Diff { old, new, format, impact, as_of } => {
+            let ((old_loaded, old_compiled), (new_loaded, new_compiled)) = match (load(&old, opts)?, load(&new, opts)?)
+            {
+                (Ok(o), Ok(n)) => (o, n),
                 _ => return Ok(FOUND_ERRORS),
             };
-            let diff = jifen::diff::diff(&old_compiled.policy, &new_compiled.policy);
-            let text = match format {
-                DiffFormat::Text => jifen::report::diff::text(&diff),
-                DiffFormat::Md => jifen::report::memo::memo(&diff),
-                DiffFormat::Json => format!("{}\n", jifen::report::diff::json(&diff)),
+            let input = match &impact {
+                Some(path) => Some(input_text(path)?),
+                None => None,
             };
-            std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
-            Ok(OK)
+            let population = match (&impact, &input) {
+                (Some(path), Some((text, jsonl))) => {
+                    Some(Population { text, jsonl: *jsonl, name: path.display().to_string(), as_of })
+                }
+                _ => None,
+            };
+            let format = match format {
+                DiffFormat::Text => CompareFormat::Text,
+                DiffFormat::Md => CompareFormat::Markdown,
+                DiffFormat::Json => CompareFormat::Json,
+            };
+            let report = jifen::compare::compare(
+                Version { compiled: &old_compiled, sources: &old_loaded.sources },
+                Version { compiled: &new_compiled, sources: &new_loaded.sources },
+                population,
+                format,
+            );
+            std::io::stdout().write_all(report.output.as_bytes()).map_err(|e| e.to_string())?;
+            Ok(if report.invalid > 0 { FOUND_ERRORS } else { OK })
         }
-        Command::Explain { policy, input, applicant, as_of, source } => {
+        Command::Explain { policy, input, applicant: Some(id), as_of, compare: Some(other), .. } => {
+            let ((old_loaded, old_compiled), (new_loaded, new_compiled)) =
+                match (load(&policy, opts)?, load(&other, opts)?) {
+                    (Ok(o), Ok(n)) => (o, n),
+                    _ => return Ok(FOUND_ERRORS),
+                };
+            let (text, jsonl) = input_text(&input)?;
+            let population = Population { text: &text, jsonl, name: input.display().to_string(), as_of };
+            match jifen::compare::explain_side_by_side(
+                Version { compiled: &old_compiled, sources: &old_loaded.sources },
+                Version { compiled: &new_compiled, sources: &new_loaded.sources },
+                &population,
+                &id,
+            ) {
+                Ok(text) => {
+                    std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+                    Ok(OK)
+                }
+                Err(CompareError::NotFound(id)) => Err(format!("输入中没有标识为「{id}」的申请人")),
+                Err(CompareError::Unreadable { version, message }) => {
+                    println!("{id}：按 {version} 版无法读取：{message}");
+                    Ok(FOUND_ERRORS)
+                }
+                Err(CompareError::Unevaluable { version, message }) => {
+                    println!("{id}：按 {version} 版无法评估：{message}");
+                    Ok(FOUND_ERRORS)
+                }
+            }
+        }
+        Command::Explain { policy, input, applicant, as_of, source, .. } => {
             let (loaded, compiled) = match load(&policy, opts)? {
                 Ok(x) => x,
                 Err(code) => return Ok(code),

@@ -254,3 +254,33 @@ fn diff_of_a_version_with_itself_is_empty_and_of_two_versions_is_json_for_progra
     let missing = jifen(&["diff", "policies/suzhou/2015", "no/such/dir"]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn diff_impact_counts_unreadable_records_and_takes_one_date_for_all() {
+    let o = jifen(&[
+        "diff",
+        "policies/suzhou/2015",
+        "policies/suzhou/2020",
+        "--impact",
+        "examples/invalid.jsonl",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "unreadable records are data errors: {}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    let invalid = doc["impact"]["invalid"].as_u64().unwrap_or(0);
+    assert!(invalid > 0 && doc["impact"]["invalid_records"][0]["line"].is_u64(), "{}", doc["impact"]);
+    let dated = jifen(&[
+        "diff",
+        "policies/suzhou/2015",
+        "policies/suzhou/2020",
+        "--impact",
+        "examples/applicants.jsonl",
+        "--as-of",
+        "2021-05-10",
+    ]);
+    assert_eq!(dated.status.code(), Some(0), "{}", stderr(&dated));
+    assert!(stdout(&dated).contains("评估日 2021-05-10"), "{}", stdout(&dated));
+    let without = jifen(&["diff", "policies/suzhou/2015", "policies/suzhou/2020", "--as-of", "2021-05-10"]);
+    assert_eq!(without.status.code(), Some(2), "--as-of needs --impact");
+}

@@ -323,77 +323,7 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Every sub-expression, parents first.
-pub(crate) fn visit(e: &Expr, f: &mut dyn FnMut(&Expr)) {
-    f(e);
-    let mut go = |x: &Expr| visit(x, f);
-    match &e.kind {
-        ExprKind::Literal(_)
-        | ExprKind::Applicant
-        | ExprKind::AsOf
-        | ExprKind::Total
-        | ExprKind::Local { .. }
-        | ExprKind::Const(_) => {}
-        ExprKind::Template(parts) => parts.iter().for_each(go),
-        ExprKind::Field { record, .. } => go(record),
-        ExprKind::Lookup { key, .. } => go(key),
-        ExprKind::Neg(x) | ExprKind::Not(x) | ExprKind::Undecided(x) => go(x),
-        ExprKind::Arith(_, a, b)
-        | ExprKind::Compare(_, a, b)
-        | ExprKind::And(a, b)
-        | ExprKind::Or(a, b)
-        | ExprKind::Default(a, b) => {
-            go(a);
-            go(b);
-        }
-        ExprKind::DateShift { date, amount, .. } => {
-            go(date);
-            go(amount);
-        }
-        ExprKind::Between { value, low, high, .. } => {
-            go(value);
-            go(low);
-            go(high);
-        }
-        ExprKind::OneOf { value, .. } => go(value),
-        ExprKind::Step { quantity, every, gives, cap } => {
-            go(quantity);
-            go(every);
-            go(gives);
-            if let Some(c) = cap {
-                go(c);
-            }
-        }
-        ExprKind::If { cond, then, otherwise } => {
-            go(cond);
-            go(then);
-            go(otherwise);
-        }
-        ExprKind::IfLet { value, then, otherwise, .. } => {
-            go(value);
-            go(then);
-            go(otherwise);
-        }
-        ExprKind::Match { scrutinee, arms } => {
-            go(scrutinee);
-            arms.iter().for_each(|a| go(&a.result));
-        }
-        ExprKind::Brackets { scrutinee, arms, otherwise } => {
-            go(scrutinee);
-            arms.iter().for_each(|a| go(&a.result));
-            if let Some(o) = otherwise {
-                go(o);
-            }
-        }
-        ExprKind::Call { args, .. } => args.iter().for_each(go),
-        ExprKind::Aggregate { list, filter, value, range_end, .. } => {
-            go(list);
-            for x in [filter, value, range_end].into_iter().flatten() {
-                go(x);
-            }
-        }
-    }
-}
+pub(crate) use crate::ir::visit::visit;
 
 fn decl_noun(decl: &ast::Declaration) -> &'static str {
     match decl.kind {

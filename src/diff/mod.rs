@@ -9,7 +9,7 @@
 pub mod clauses;
 mod decls;
 pub mod expr;
-// pub mod impact;
+pub mod impact;
 
 use crate::ir::Policy;
 use serde::Serialize;

@@ -59,6 +59,8 @@ pub enum Outcome {
 /// How one clause went, for explanations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClauseResult {
+    /// The clause's place in its purpose's or route's list (the IR's order).
+    pub index: usize,
     pub kind: ClauseKind,
     pub outcome: Outcome,
     /// The test as written, with the applicant's facts it read.
@@ -161,8 +163,8 @@ fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) -> R<Decision
     for (kind, status) in [(ClauseKind::Applies, Status::NotApplicable), (ClauseKind::Window, Status::Closed)] {
         let mut failed = None;
         let mut undecided = Vec::new();
-        for c in clauses.iter().filter(|c| c.kind == kind) {
-            let r = clause(it, policy, c)?;
+        for (index, c) in clauses.iter().enumerate().filter(|(_, c)| c.kind == kind) {
+            let r = clause(it, policy, c, index)?;
             match r.outcome {
                 Outcome::Fails if failed.is_none() => failed = r.reason.clone(),
                 Outcome::Undecided => undecided.extend(r.reason.clone()),
@@ -180,8 +182,8 @@ fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) -> R<Decision
     let mut failed = false;
     let mut undecided = false;
     let mut reasons = Vec::new();
-    for c in clauses.iter().filter(|c| c.kind == ClauseKind::Condition) {
-        let r = clause(it, policy, c)?;
+    for (index, c) in clauses.iter().enumerate().filter(|(_, c)| c.kind == ClauseKind::Condition) {
+        let r = clause(it, policy, c, index)?;
         failed |= r.outcome == Outcome::Fails;
         undecided |= r.outcome == Outcome::Undecided;
         reasons.extend(r.reason.clone());
@@ -197,7 +199,7 @@ fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) -> R<Decision
     Ok(Decision { status, reasons, clauses: results })
 }
 
-fn clause(it: &mut Interp, policy: &Policy, c: &ClauseDef) -> R<ClauseResult> {
+fn clause(it: &mut Interp, policy: &Policy, c: &ClauseDef, index: usize) -> R<ClauseResult> {
     // Drop what earlier clauses (and their messages) read, so this clause shows only its own facts.
     it.take_facts();
     it.take_steps();
@@ -220,5 +222,5 @@ fn clause(it: &mut Interp, policy: &Policy, c: &ClauseDef) -> R<ClauseResult> {
         }
         Err(e) => return Err(e),
     };
-    Ok(ClauseResult { kind: c.kind, outcome, test, facts, steps, reason })
+    Ok(ClauseResult { index, kind: c.kind, outcome, test, facts, steps, reason })
 }

@@ -6,6 +6,7 @@
 
 pub mod functions;
 pub mod types;
+pub mod visit;
 pub mod words;
 
 use crate::syntax::span::Span;

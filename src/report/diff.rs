@@ -2,6 +2,7 @@
 //! in the policy's words and the citations of both sides. Text for a terminal; the Markdown memo
 //! is in `report::memo`.
 
+use crate::diff::impact::{ChangeImpact, Impact};
 use crate::diff::{Change, ChangeKind, Detail, Diff, Subject};
 use std::fmt::Write;
 
@@ -89,6 +90,114 @@ pub fn summary(diff: &Diff) -> String {
 }
 
 pub fn text(diff: &Diff) -> String {
+    text_with(diff, None)
+}
+
+/// A transition key's statuses in Chinese: `eligible->ineligible` → `符合条件 → 不符合`.
+pub fn transition_zh(key: &str) -> String {
+    key.split("->").map(status_zh).collect::<Vec<_>>().join(" → ")
+}
+
+pub fn status_zh(key: &str) -> &'static str {
+    match key {
+        "eligible" => "符合条件",
+        "ineligible" => "不符合",
+        "error" => "无法判定",
+        "not_applicable" => "不适用",
+        "closed" => "不受理",
+        _ => "（无此项）",
+    }
+}
+
+/// A signed amount of points: `+12.5`, `−3`, `0`.
+pub fn signed(d: rust_decimal::Decimal) -> String {
+    let text = crate::ir::words::decimal(d.abs());
+    if d.is_sign_negative() && !d.is_zero() {
+        format!("−{text}")
+    } else if d.is_zero() {
+        text
+    } else {
+        format!("+{text}")
+    }
+}
+
+/// What one change did to the population, in one line.
+pub fn change_impact_line(c: &Change, i: &ChangeImpact) -> Option<String> {
+    if !i.evaluated {
+        return None;
+    }
+    if i.applicants == 0 {
+        return Some("影响：本批申请人中无人因此变化".into());
+    }
+    let mut parts = vec![format!("影响 {} 人", i.applicants)];
+    if i.decisions > 0 {
+        parts.push(format!("改变其中 {} 人的条款判定（{} 人的判定结果因此改变）", i.decisions, i.statuses));
+    }
+    if !i.points_moved.is_zero() {
+        parts.push(format!("分项分值合计 {}", signed(i.points_moved)));
+    }
+    let totals: Vec<String> =
+        i.totals_moved.iter().filter(|(_, v)| !v.is_zero()).map(|(p, v)| format!("{p} {}", signed(*v))).collect();
+    if !totals.is_empty() {
+        parts.push(format!("总分 {}", totals.join("、")));
+    }
+    if !i.via.is_empty() && c.subject != crate::diff::Subject::Clause {
+        parts.push(format!("经由 {}", i.via.join("、")));
+    }
+    let example = i
+        .example
+        .as_ref()
+        .map(|e| format!("；例：{} {} {} → {}", e.applicant, e.unit, e.old.value, e.new.value))
+        .unwrap_or_default();
+    Some(format!("影响：{}{example}", parts.join("，")))
+}
+
+/// The population part: records, then each purpose's and route's transitions.
+pub fn impact_summary(impact: &Impact, as_of: Option<chrono::NaiveDate>) -> Vec<String> {
+    let mut out = Vec::new();
+    let day = match as_of {
+        Some(d) => format!("评估日 {}", d.format("%Y-%m-%d")),
+        None => "各记录的评估日".into(),
+    };
+    out.push(format!(
+        "{} 条记录，两个版本下评估 {} 人（{day}），{} 条无法读取或评估",
+        impact.records,
+        impact.evaluated,
+        impact.invalid.len()
+    ));
+    for p in &impact.purposes {
+        let d = &p.total_delta;
+        out.push(format!(
+            "用途 {}：总分变化 {} 人（{} 至 {}，平均 {}）",
+            p.name,
+            p.total_changed,
+            signed(d.min),
+            signed(d.max),
+            signed(d.mean)
+        ));
+        for (k, n) in &p.transitions {
+            out.push(format!("  {}  {n}", transition_zh(k)));
+        }
+    }
+    for r in &impact.routes {
+        let moved: Vec<String> = r
+            .transitions
+            .iter()
+            .filter(|(k, _)| k.split("->").next() != k.split("->").nth(1))
+            .map(|(k, n)| format!("{} {n}", transition_zh(k)))
+            .collect();
+        let same: usize =
+            r.transitions.iter().filter(|(k, _)| k.split("->").next() == k.split("->").nth(1)).map(|(_, n)| n).sum();
+        out.push(format!(
+            "途径 {}：不变 {same} 人{}",
+            r.id,
+            if moved.is_empty() { String::new() } else { format!("；{}", moved.join("，")) }
+        ));
+    }
+    out
+}
+
+pub fn text_with(diff: &Diff, impact: Option<(&Impact, Option<chrono::NaiveDate>)>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{} {} → {} {}", diff.old.name, diff.old.version, diff.new.name, diff.new.version);
     if diff.is_empty() {
@@ -108,7 +217,21 @@ pub fn text(diff: &Diff) -> String {
                         let _ = writeln!(s, "      {line}");
                     }
                 }
+                let index = diff.changes.iter().position(|x| std::ptr::eq(x, c));
+                if let Some((i, _)) =
+                    impact.and_then(|(imp, _)| index.and_then(|k| imp.changes.get(k)).map(|i| (i, imp)))
+                {
+                    if let Some(line) = change_impact_line(c, i) {
+                        let _ = writeln!(s, "      ⇒ {line}");
+                    }
+                }
             }
+        }
+    }
+    if let Some((imp, as_of)) = impact {
+        let _ = writeln!(s, "\n影响");
+        for line in impact_summary(imp, as_of) {
+            let _ = writeln!(s, "  {line}");
         }
     }
     s
@@ -116,4 +239,71 @@ pub fn text(diff: &Diff) -> String {
 
 pub fn json(diff: &Diff) -> String {
     serde_json::to_string_pretty(diff).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// The diff with its impact: each change carries what it did to the population (`impact`), and
+/// `impact` at the top holds the transitions, the movements, the applicants who moved and the
+/// reconciliation of the changes' shares with the totals.
+pub fn json_with_impact(diff: &Diff, impact: &crate::diff::impact::Impact) -> String {
+    use serde_json::{json, Map, Value};
+    let mut doc = serde_json::to_value(diff).unwrap_or(Value::Null);
+    if let Some(changes) = doc.get_mut("changes").and_then(Value::as_array_mut) {
+        for (c, i) in changes.iter_mut().zip(&impact.changes) {
+            if let Some(obj) = c.as_object_mut() {
+                obj.insert("impact".into(), serde_json::to_value(i).unwrap_or(Value::Null));
+            }
+        }
+    }
+    let purposes: Map<String, Value> = impact
+        .purposes
+        .iter()
+        .map(|p| {
+            (
+                p.name.clone(),
+                json!({"transitions": p.transitions, "total_changed": p.total_changed, "total_delta": p.total_delta}),
+            )
+        })
+        .collect();
+    let routes: Map<String, Value> =
+        impact.routes.iter().map(|r| (r.id.clone(), json!({"transitions": r.transitions}))).collect();
+    let reconciliation: Map<String, Value> = impact
+        .reconciliation
+        .iter()
+        .map(|r| {
+            (
+                r.purpose.clone(),
+                json!({"total_delta": r.total_delta, "from_changes": r.from_changes, "from_floor": r.from_floor,
+                       "unattributed": r.unattributed}),
+            )
+        })
+        .collect();
+    let applicants: Vec<Value> = impact
+        .applicants
+        .iter()
+        .map(|m| {
+            let outcomes = |list: &[crate::diff::impact::MovedOutcome]| -> Map<String, Value> {
+                list.iter()
+                    .map(|o| (o.name.clone(), json!({"old": o.old, "new": o.new})))
+                    .collect()
+            };
+            json!({"applicant": m.applicant, "line": m.line, "purposes": outcomes(&m.purposes), "routes": outcomes(&m.routes)})
+        })
+        .collect();
+    if let Some(obj) = doc.as_object_mut() {
+        obj.insert(
+            "impact".into(),
+            json!({
+                "records": impact.records,
+                "evaluated": impact.evaluated,
+                "invalid": impact.invalid.len(),
+                "invalid_records": impact.invalid,
+                "purposes": purposes,
+                "routes": routes,
+                "applicants": applicants,
+                "unattributed": impact.unattributed,
+                "reconciliation": reconciliation,
+            }),
+        );
+    }
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

@@ -1,0 +1,829 @@
+//! The impact of a diff on a population: every applicant evaluated under both versions (on its own
+//! 评估日, or one date for all), the status transitions and total movements per purpose and route,
+//! the applicants who moved and the clause that decided each side, and the attribution of every
+//! movement to the change of the diff that caused it.
+//!
+//! Attribution works on the units the interpreter decides: an item's points and a clause's
+//! outcome. A unit that moved is credited to its own change when the diff changed it, and
+//! otherwise to the change of a constant or table it reads (through other constants). Each item's
+//! movement goes to exactly one change, so the points credited to the changes, with the effect of
+//! the floor at zero, add up to the change of every purpose's total (the reconciliation).
+
+use super::clauses::{identities, match_clauses};
+use super::{Diff, Subject};
+use crate::data::{Applicant, Read};
+use crate::eval::decide::{Decision, Outcome, Status};
+use crate::eval::trace::Step;
+use crate::eval::{evaluate, Evaluation, ItemResult};
+use crate::ir::visit::visit;
+use crate::ir::*;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The status as the JSON contract writes it; `absent` where a version has no such purpose or route.
+pub fn status_key(s: Option<Status>) -> &'static str {
+    match s {
+        Some(Status::Eligible) => "eligible",
+        Some(Status::Ineligible) => "ineligible",
+        Some(Status::Error) => "error",
+        Some(Status::NotApplicable) => "not_applicable",
+        Some(Status::Closed) => "closed",
+        None => "absent",
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Impact {
+    /// Records in the input, read or not.
+    pub records: usize,
+    /// Records evaluated under both versions.
+    pub evaluated: usize,
+    pub invalid: Vec<Invalid>,
+    pub purposes: Vec<PurposeImpact>,
+    pub routes: Vec<RouteImpact>,
+    pub applicants: Vec<Moved>,
+    /// One per change of the diff, in the diff's order.
+    pub changes: Vec<ChangeImpact>,
+    /// Movements no change of the diff explains (empty unless the diff misses something).
+    pub unattributed: ChangeImpact,
+    pub reconciliation: Vec<Reconciliation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Invalid {
+    pub line: usize,
+    pub applicant: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PurposeImpact {
+    pub name: String,
+    /// `eligible->ineligible` → count, every evaluated applicant counted once.
+    pub transitions: BTreeMap<String, usize>,
+    pub total_changed: usize,
+    pub total_delta: DeltaStats,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteImpact {
+    pub id: String,
+    pub transitions: BTreeMap<String, usize>,
+}
+
+/// Movements of a purpose's total (new − old) over every evaluated applicant.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DeltaStats {
+    pub min: Decimal,
+    pub max: Decimal,
+    /// The mean over every evaluated applicant, to two decimals.
+    pub mean: Decimal,
+    pub sum: Decimal,
+    /// Bins of equal width growing away from zero: `[from, to)` below zero, exactly 0, `(from, to]` above.
+    pub histogram: Vec<Bin>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bin {
+    pub from: Decimal,
+    pub to: Decimal,
+    pub count: usize,
+}
+
+/// An applicant whose status or total changed somewhere.
+#[derive(Debug, Clone, Serialize)]
+pub struct Moved {
+    pub applicant: String,
+    pub label: Option<String>,
+    pub line: usize,
+    pub purposes: Vec<MovedOutcome>,
+    pub routes: Vec<MovedOutcome>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MovedOutcome {
+    pub name: String,
+    pub old: Side,
+    pub new: Side,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<Decimal>,
+    /// For a status other than eligible, the clauses that decided it.
+    pub decided: Vec<Decided>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decided {
+    pub clause: String,
+    pub cite: String,
+    pub message: String,
+}
+
+/// What one change of the diff did to the population.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChangeImpact {
+    /// Whether the change is to a rule that evaluation reads (an article's text is not).
+    pub evaluated: bool,
+    /// Distinct applicants it moved (points or a clause's decision).
+    pub applicants: usize,
+    /// Applicants whose clause decision it changed.
+    pub decisions: usize,
+    /// Of those, the applicants whose status for that purpose or route changed too.
+    pub statuses: usize,
+    /// Item points it moved (new − old, summed), for changes that move points.
+    pub points_moved: Decimal,
+    /// Its share of the change of each purpose's total.
+    pub totals_moved: BTreeMap<String, Decimal>,
+    /// The rules it acted through, when it is not one itself (`分项 [合法稳定住所]`).
+    pub via: Vec<String>,
+    pub example: Option<Example>,
+    #[serde(skip)]
+    last_applicant: Option<usize>,
+    #[serde(skip)]
+    last_decision: Option<usize>,
+    #[serde(skip)]
+    last_status: Option<usize>,
+    #[serde(skip)]
+    example_weight: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    pub applicant: String,
+    /// The item or clause computed: `[社会保险]`, `积分落户/第二条·1`.
+    pub unit: String,
+    pub old: ExampleSide,
+    pub new: ExampleSide,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleSide {
+    /// `43分`, `不符合`, …
+    pub value: String,
+    /// The computation or the reason, as the explanation shows it.
+    pub steps: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Reconciliation {
+    pub purpose: String,
+    /// Σ (new total − old total) over the evaluated applicants.
+    pub total_delta: Decimal,
+    /// Σ of the changes' shares.
+    pub from_changes: Decimal,
+    /// What the floor at zero took or gave back.
+    pub from_floor: Decimal,
+    pub unattributed: Decimal,
+}
+
+/// The rules each change may act through, and which change a moved unit is credited to.
+struct Attribution<'a> {
+    diff: &'a Diff,
+}
+
+impl Attribution<'_> {
+    fn change(&self, subject: Subject, id: &str) -> Option<usize> {
+        self.diff.changes.iter().position(|c| c.subject == subject && c.id == id)
+    }
+
+    /// Changes of the constants and tables an expression reads, directly or through constants.
+    fn dependencies(&self, exprs: &[(&Policy, &Expr)]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (policy, e) in exprs {
+            let (consts, tables) = reads(policy, e);
+            for c in consts {
+                if let Some(def) = policy.constants.get(c as usize) {
+                    out.extend(self.change(Subject::Constant, &def.name));
+                }
+            }
+            for t in tables {
+                if let Some(def) = policy.tables.get(t as usize) {
+                    out.extend(self.change(Subject::Table, &def.name));
+                    let prefix = format!("{}/", def.name);
+                    out.extend(
+                        self.diff
+                            .changes
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, c)| c.subject == Subject::TableRow && c.id.starts_with(&prefix))
+                            .map(|(i, _)| i),
+                    );
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Constants and tables an expression reads, following constants to what they read.
+fn reads(policy: &Policy, e: &Expr) -> (Vec<u32>, Vec<u32>) {
+    let mut consts: Vec<u32> = Vec::new();
+    let mut tables: Vec<u32> = Vec::new();
+    let mut pending: Vec<&Expr> = vec![e];
+    while let Some(x) = pending.pop() {
+        let mut found: Vec<u32> = Vec::new();
+        visit(x, &mut |y| match &y.kind {
+            ExprKind::Const(c) if !consts.contains(&c.0) && !found.contains(&c.0) => found.push(c.0),
+            ExprKind::Lookup { table, .. } if !tables.contains(&table.0) => tables.push(table.0),
+            _ => {}
+        });
+        for c in found {
+            consts.push(c);
+            if let Some(def) = policy.constants.get(c as usize) {
+                pending.push(&def.value);
+            }
+        }
+    }
+    (consts, tables)
+}
+
+fn mentions_total(e: &Expr) -> bool {
+    let mut found = false;
+    visit(e, &mut |x| found |= matches!(x.kind, ExprKind::Total));
+    found
+}
+
+/// Which change a moved unit is credited to, and how the unit is named.
+struct Unit {
+    label: String,
+    credits: Vec<usize>,
+    /// A clause whose test reads the purpose's total: it moves with the points.
+    reads_total: bool,
+}
+
+struct ClauseUnits {
+    owner: String,
+    /// (matched clause, its unit), in the new version's order.
+    clauses: Vec<(super::clauses::Matched, Unit)>,
+    ids_old: Vec<String>,
+    ids_new: Vec<String>,
+}
+
+fn clauses_of(r: &RouteDef) -> &[ClauseDef] {
+    match &r.body {
+        RouteBody::Clauses { clauses, .. } => clauses,
+        RouteBody::SameAs(_) => &[],
+    }
+}
+
+fn home(p: &Provenance) -> Option<&str> {
+    p.cites.first().map(|c| c.document.as_str())
+}
+
+fn flatten(steps: &[Step], out: &mut Vec<String>) {
+    for s in steps {
+        out.push(s.text.clone());
+        flatten(&s.children, out);
+    }
+}
+
+fn item_side(r: Option<&ItemResult>) -> ExampleSide {
+    match r {
+        Some(r) => {
+            let mut steps = Vec::new();
+            flatten(&r.trace.steps, &mut steps);
+            ExampleSide { value: format!("{}分", crate::ir::words::decimal(r.points)), steps }
+        }
+        None => ExampleSide { value: "无此分项".into(), steps: Vec::new() },
+    }
+}
+
+fn outcome_word(present: bool, o: Option<Outcome>) -> &'static str {
+    if !present {
+        return "无此条款";
+    }
+    match o {
+        Some(Outcome::Holds) => "符合",
+        Some(Outcome::Fails) => "不符合",
+        Some(Outcome::Undecided) => "无法判定",
+        None => "未判定",
+    }
+}
+
+fn outcome_of(d: Option<&Decision>, index: Option<usize>) -> Option<Outcome> {
+    let i = index?;
+    d?.clauses.iter().find(|c| c.index == i).map(|c| c.outcome)
+}
+
+fn reason_of(d: Option<&Decision>, index: Option<usize>) -> Vec<String> {
+    let (Some(d), Some(i)) = (d, index) else { return Vec::new() };
+    d.clauses
+        .iter()
+        .filter(|c| c.index == i)
+        .filter_map(|c| c.reason.as_ref())
+        .map(|r| format!("{}（{}）", r.message, r.cite))
+        .collect()
+}
+
+/// The clauses that decided a status other than eligible.
+fn decided(d: Option<&Decision>, ids: &[String]) -> Vec<Decided> {
+    let Some(d) = d else { return Vec::new() };
+    if d.status == Status::Eligible {
+        return Vec::new();
+    }
+    let mut out: Vec<Decided> = Vec::new();
+    for c in &d.clauses {
+        let Some(r) = &c.reason else { continue };
+        if c.outcome == Outcome::Holds || !d.reasons.contains(r) {
+            continue;
+        }
+        let item = Decided {
+            clause: ids.get(c.index).cloned().unwrap_or_default(),
+            cite: r.cite.clone(),
+            message: r.message.clone(),
+        };
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// A route's own decision (a route that copies a purpose is decided by the purpose's clauses).
+fn route_decision<'e>(e: &'e Evaluation, id: &str) -> Option<&'e Decision> {
+    e.routes.iter().find(|r| r.id == id && r.same_as.is_none()).map(|r| &r.decision)
+}
+
+fn counted(categories: &[Category], c: Category) -> Decimal {
+    if !categories.contains(&c) {
+        Decimal::ZERO
+    } else if c == Category::Deduction {
+        Decimal::NEGATIVE_ONE
+    } else {
+        Decimal::ONE
+    }
+}
+
+impl ChangeImpact {
+    /// Count the applicant once, however many units of theirs the change moved.
+    fn touch(&mut self, applicant: usize) {
+        if self.last_applicant != Some(applicant) {
+            self.last_applicant = Some(applicant);
+            self.applicants += 1;
+        }
+    }
+
+    fn decided_for(&mut self, applicant: usize) {
+        self.touch(applicant);
+        if self.last_decision != Some(applicant) {
+            self.last_decision = Some(applicant);
+            self.decisions += 1;
+        }
+    }
+
+    fn status_moved_for(&mut self, applicant: usize) {
+        if self.last_status != Some(applicant) {
+            self.last_status = Some(applicant);
+            self.statuses += 1;
+        }
+    }
+
+    fn via(&mut self, label: &str, own: bool) {
+        if !own && !self.via.iter().any(|v| v == label) {
+            self.via.push(label.to_string());
+        }
+    }
+
+    fn offer(&mut self, weight: Decimal, example: impl FnOnce() -> Example) {
+        if self.example.is_none() || weight > self.example_weight {
+            self.example = Some(example());
+            self.example_weight = weight;
+        }
+    }
+}
+
+/// Evaluate every record under both versions and attribute who moved to the diff's changes.
+/// `old_reads` and `new_reads` are the same input read against each version's schema.
+pub fn impact(
+    diff: &Diff,
+    old: &Policy,
+    new: &Policy,
+    old_reads: Vec<Read>,
+    new_reads: Vec<Read>,
+    as_of: Option<NaiveDate>,
+) -> Impact {
+    let att = Attribution { diff };
+    let mut changes: Vec<ChangeImpact> = diff
+        .changes
+        .iter()
+        .map(|c| ChangeImpact {
+            evaluated: !matches!(c.subject, Subject::Policy | Subject::Document | Subject::Article),
+            ..ChangeImpact::default()
+        })
+        .collect();
+    let mut unattributed = ChangeImpact { evaluated: true, ..ChangeImpact::default() };
+
+    // Items: credited to their own change, else to the first change of what they read.
+    let mut item_ids: Vec<&str> = new.items.iter().map(|i| i.id.as_str()).collect();
+    item_ids.extend(old.items.iter().map(|i| i.id.as_str()).filter(|id| !new.items.iter().any(|n| n.id == *id)));
+    let item_units: Vec<Unit> = item_ids
+        .iter()
+        .map(|id| {
+            let label = format!("分项 [{id}]");
+            if let Some(own) = att.change(Subject::Item, id) {
+                return Unit { label, credits: vec![own], reads_total: false };
+            }
+            let mut exprs: Vec<(&Policy, &Expr)> = Vec::new();
+            for (p, def) in
+                [(old, old.items.iter().find(|i| i.id == *id)), (new, new.items.iter().find(|i| i.id == *id))]
+            {
+                if let Some(def) = def {
+                    exprs.push((p, &def.body));
+                    exprs.extend(def.lets.iter().map(|l| (p, &l.value)));
+                }
+            }
+            Unit { label, credits: att.dependencies(&exprs).into_iter().take(1).collect(), reads_total: false }
+        })
+        .collect();
+
+    // Clauses of purposes and routes present in both versions.
+    let clause_units = |owner: &str, prov: &Provenance, co: &[ClauseDef], cn: &[ClauseDef]| -> ClauseUnits {
+        let h = home(prov);
+        let matched = match_clauses(old, co, new, cn, h);
+        let clauses = matched
+            .into_iter()
+            .map(|m| {
+                let label = format!("{owner}/{}", m.id);
+                let (xo, xn) = (m.old.and_then(|i| co.get(i)), m.new.and_then(|j| cn.get(j)));
+                let reads_total =
+                    xo.is_some_and(|c| mentions_total(&c.test)) || xn.is_some_and(|c| mentions_total(&c.test));
+                let credits = match att.change(Subject::Clause, &label) {
+                    Some(own) => vec![own],
+                    None => {
+                        let mut exprs: Vec<(&Policy, &Expr)> = Vec::new();
+                        exprs.extend(xo.map(|c| (old, &c.test)));
+                        exprs.extend(xn.map(|c| (new, &c.test)));
+                        att.dependencies(&exprs)
+                    }
+                };
+                (m, Unit { label, credits, reads_total })
+            })
+            .collect();
+        ClauseUnits { owner: owner.to_string(), clauses, ids_old: identities(co, h), ids_new: identities(cn, h) }
+    };
+    let purpose_units: Vec<ClauseUnits> = new
+        .purposes
+        .iter()
+        .filter_map(|p| {
+            old.purposes
+                .iter()
+                .find(|o| o.name == p.name)
+                .map(|o| clause_units(&p.name, &p.provenance, &o.clauses, &p.clauses))
+        })
+        .collect();
+    let route_units: Vec<ClauseUnits> = new
+        .routes
+        .iter()
+        .filter_map(|r| {
+            old.routes
+                .iter()
+                .find(|o| o.id == r.id)
+                .map(|o| clause_units(&r.id, &r.provenance, clauses_of(o), clauses_of(r)))
+        })
+        .collect();
+
+    let mut purpose_names: Vec<String> = new.purposes.iter().map(|p| p.name.clone()).collect();
+    purpose_names
+        .extend(old.purposes.iter().map(|p| p.name.clone()).filter(|n| !new.purposes.iter().any(|p| p.name == *n)));
+    let mut route_ids: Vec<String> = new.routes.iter().map(|r| r.id.clone()).collect();
+    route_ids.extend(old.routes.iter().map(|r| r.id.clone()).filter(|n| !new.routes.iter().any(|r| r.id == *n)));
+    let mut purposes: Vec<PurposeImpact> = purpose_names
+        .iter()
+        .map(|n| PurposeImpact {
+            name: n.clone(),
+            transitions: BTreeMap::new(),
+            total_changed: 0,
+            total_delta: DeltaStats::default(),
+        })
+        .collect();
+    let mut routes: Vec<RouteImpact> =
+        route_ids.iter().map(|r| RouteImpact { id: r.clone(), transitions: BTreeMap::new() }).collect();
+    let mut deltas: Vec<Vec<Decimal>> = vec![Vec::new(); purposes.len()];
+    let mut recon: Vec<Reconciliation> = purpose_names
+        .iter()
+        .map(|n| Reconciliation {
+            purpose: n.clone(),
+            total_delta: Decimal::ZERO,
+            from_changes: Decimal::ZERO,
+            from_floor: Decimal::ZERO,
+            unattributed: Decimal::ZERO,
+        })
+        .collect();
+    let purpose_change = |name: &str| att.change(Subject::Purpose, name);
+
+    let records = old_reads.len().max(new_reads.len());
+    let mut invalid = Vec::new();
+    let mut moved = Vec::new();
+    let mut evaluated = 0usize;
+    for (k, ((line, ro), (_, rn))) in old_reads.into_iter().zip(new_reads).enumerate() {
+        let (a_old, a_new): (Applicant, Applicant) = match (ro, rn) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(e), _) | (_, Err(e)) => {
+                invalid.push(Invalid { line, applicant: e.applicant, message: e.message });
+                continue;
+            }
+        };
+        let day = as_of.unwrap_or(a_new.as_of);
+        let (eo, en): (Evaluation, Evaluation) =
+            match (evaluate(old, &a_old.value, day), evaluate(new, &a_new.value, day)) {
+                (Ok(x), Ok(y)) => (x, y),
+                (Err(e), _) | (_, Err(e)) => {
+                    invalid.push(Invalid { line, applicant: Some(a_new.id.clone()), message: e.message.zh });
+                    continue;
+                }
+            };
+        evaluated += 1;
+        let id = a_new.id.clone();
+
+        // Points, item by item.
+        let po_of = |name: &str| eo.purposes.iter().find(|p| p.name == name);
+        let pn_of = |name: &str| en.purposes.iter().find(|p| p.name == name);
+        let mut moved_by: Vec<usize> = Vec::new();
+        for (item_id, unit) in item_ids.iter().zip(&item_units) {
+            let ro = eo.items.iter().find(|r| r.id == *item_id);
+            let rn = en.items.iter().find(|r| r.id == *item_id);
+            let (p_old, p_new) = (ro.map(|r| r.points).unwrap_or_default(), rn.map(|r| r.points).unwrap_or_default());
+            let delta = p_new - p_old;
+            let credit = unit.credits.first().copied();
+            if !delta.is_zero() {
+                let target = match credit.and_then(|c| changes.get_mut(c)) {
+                    Some(t) => t,
+                    None => &mut unattributed,
+                };
+                target.touch(k);
+                target.points_moved += delta;
+                target.via(
+                    &unit.label,
+                    credit.and_then(|c| diff.changes.get(c)).is_some_and(|c| c.subject == Subject::Item),
+                );
+                target.offer(delta.abs(), || Example {
+                    applicant: id.clone(),
+                    unit: format!("[{item_id}]"),
+                    old: item_side(ro),
+                    new: item_side(rn),
+                });
+                moved_by.extend(credit);
+            }
+            for (pi, name) in purpose_names.iter().enumerate() {
+                let (Some(po), Some(pn)) = (po_of(name), pn_of(name)) else { continue };
+                // An item one version lacks counts as 0 points there, in the category it has in the
+                // other: adding an item is the item's change, not a change of what a purpose counts.
+                let category = rn.or(ro).map(|r| r.category);
+                let c_old =
+                    category.map(|c| counted(&po.categories, ro.map(|r| r.category).unwrap_or(c))).unwrap_or_default();
+                let c_new =
+                    category.map(|c| counted(&pn.categories, rn.map(|r| r.category).unwrap_or(c))).unwrap_or_default();
+                // Points that moved on an item counted alike by both versions are the item's;
+                // counting it differently is the purpose's change (计入).
+                let (share, to) = if c_old == c_new {
+                    (c_old * delta, credit)
+                } else {
+                    (c_new * p_new - c_old * p_old, purpose_change(name).or(credit))
+                };
+                if share.is_zero() {
+                    continue;
+                }
+                let Some(r) = recon.get_mut(pi) else { continue };
+                match to.and_then(|c| changes.get_mut(c)) {
+                    Some(t) => {
+                        t.touch(k);
+                        *t.totals_moved.entry(name.clone()).or_default() += share;
+                        r.from_changes += share;
+                    }
+                    None => {
+                        unattributed.touch(k);
+                        *unattributed.totals_moved.entry(name.clone()).or_default() += share;
+                        r.unattributed += share;
+                    }
+                }
+            }
+        }
+
+        // Totals and statuses, purpose by purpose.
+        let mut moved_purposes = Vec::new();
+        for (pi, name) in purpose_names.iter().enumerate() {
+            let (po, pn) = (po_of(name), pn_of(name));
+            let key =
+                format!("{}->{}", status_key(po.map(|p| p.decision.status)), status_key(pn.map(|p| p.decision.status)));
+            let Some(imp) = purposes.get_mut(pi) else { continue };
+            *imp.transitions.entry(key).or_default() += 1;
+            let (t_old, t_new) = (po.map(|p| p.total), pn.map(|p| p.total));
+            if let (Some(a), Some(b)) = (t_old, t_new) {
+                let delta = b - a;
+                if !delta.is_zero() {
+                    imp.total_changed += 1;
+                }
+                if let Some(d) = deltas.get_mut(pi) {
+                    d.push(delta);
+                }
+                if let (Some(r), Some(po), Some(pn)) = (recon.get_mut(pi), po, pn) {
+                    r.total_delta += delta;
+                    let floor_old = a - eo.signed_sum(&po.categories);
+                    let floor_new = b - en.signed_sum(&pn.categories);
+                    r.from_floor += floor_new - floor_old;
+                }
+            }
+            let status_moved = po.map(|p| p.decision.status) != pn.map(|p| p.decision.status);
+            if status_moved || t_old != t_new {
+                let units = purpose_units.iter().find(|u| u.owner == *name);
+                let ids = |new_side: bool| {
+                    units.map(|u| if new_side { u.ids_new.clone() } else { u.ids_old.clone() }).unwrap_or_default()
+                };
+                moved_purposes.push(MovedOutcome {
+                    name: name.clone(),
+                    old: Side {
+                        status: status_key(po.map(|p| p.decision.status)),
+                        total: t_old,
+                        decided: decided(po.map(|p| &p.decision), &ids(false)),
+                    },
+                    new: Side {
+                        status: status_key(pn.map(|p| p.decision.status)),
+                        total: t_new,
+                        decided: decided(pn.map(|p| &p.decision), &ids(true)),
+                    },
+                });
+            }
+        }
+        let mut moved_routes = Vec::new();
+        for (ri, rid) in route_ids.iter().enumerate() {
+            let ro = eo.routes.iter().find(|r| r.id == *rid);
+            let rn = en.routes.iter().find(|r| r.id == *rid);
+            let (so, sn) = (ro.map(|r| r.decision.status), rn.map(|r| r.decision.status));
+            if let Some(imp) = routes.get_mut(ri) {
+                *imp.transitions.entry(format!("{}->{}", status_key(so), status_key(sn))).or_default() += 1;
+            }
+            if so != sn {
+                // A route that copies a purpose is decided by the purpose's clauses.
+                let owner = rn.or(ro).and_then(|r| r.same_as.clone()).unwrap_or_else(|| rid.clone());
+                let units = route_units.iter().chain(&purpose_units).find(|u| u.owner == owner);
+                let ids = |new_side: bool| {
+                    units.map(|u| if new_side { u.ids_new.clone() } else { u.ids_old.clone() }).unwrap_or_default()
+                };
+                moved_routes.push(MovedOutcome {
+                    name: rid.clone(),
+                    old: Side {
+                        status: status_key(so),
+                        total: None,
+                        decided: decided(ro.map(|r| &r.decision), &ids(false)),
+                    },
+                    new: Side {
+                        status: status_key(sn),
+                        total: None,
+                        decided: decided(rn.map(|r| &r.decision), &ids(true)),
+                    },
+                });
+            }
+        }
+
+        // Clause decisions: a clause decided both times and differently, or one added or removed
+        // that fails someone.
+        let decisions = purpose_units
+            .iter()
+            .map(|u| (u, po_of(&u.owner).map(|p| &p.decision), pn_of(&u.owner).map(|p| &p.decision)))
+            .chain(route_units.iter().map(|u| (u, route_decision(&eo, &u.owner), route_decision(&en, &u.owner))));
+        for (u, d_old, d_new) in decisions {
+            let status_moved = d_old.map(|d| d.status) != d_new.map(|d| d.status);
+            for (m, unit) in &u.clauses {
+                let (o, n) = (outcome_of(d_old, m.old), outcome_of(d_new, m.new));
+                let fails = |x: Option<Outcome>| matches!(x, Some(Outcome::Fails | Outcome::Undecided));
+                let differs = match (m.old, m.new) {
+                    (Some(_), Some(_)) => o.is_some() && n.is_some() && o != n,
+                    (None, Some(_)) => fails(n),
+                    (Some(_), None) => fails(o),
+                    (None, None) => false,
+                };
+                if !differs {
+                    continue;
+                }
+                let mut credits = unit.credits.clone();
+                if credits.is_empty() && unit.reads_total {
+                    // A test of the total moves with the points that moved it.
+                    credits = moved_by.clone();
+                    credits.extend(purpose_change(&u.owner));
+                    credits.sort_unstable();
+                    credits.dedup();
+                }
+                let own = att.change(Subject::Clause, &unit.label);
+                let example = || Example {
+                    applicant: id.clone(),
+                    unit: unit.label.clone(),
+                    old: ExampleSide { value: outcome_word(m.old.is_some(), o).into(), steps: reason_of(d_old, m.old) },
+                    new: ExampleSide { value: outcome_word(m.new.is_some(), n).into(), steps: reason_of(d_new, m.new) },
+                };
+                let weight = if status_moved { Decimal::ONE } else { Decimal::ZERO };
+                if credits.is_empty() {
+                    unattributed.decided_for(k);
+                    if status_moved {
+                        unattributed.status_moved_for(k);
+                    }
+                    unattributed.via(&unit.label, false);
+                    unattributed.offer(weight, example);
+                    continue;
+                }
+                for c in credits {
+                    if let Some(t) = changes.get_mut(c) {
+                        t.decided_for(k);
+                        if status_moved {
+                            t.status_moved_for(k);
+                        }
+                        t.via(&unit.label, own == Some(c));
+                        t.offer(weight, example);
+                    }
+                }
+            }
+        }
+        if !moved_purposes.is_empty() || !moved_routes.is_empty() {
+            moved.push(Moved {
+                applicant: id,
+                label: a_new.label.clone(),
+                line,
+                purposes: moved_purposes,
+                routes: moved_routes,
+            });
+        }
+    }
+    for (imp, d) in purposes.iter_mut().zip(&deltas) {
+        imp.total_delta = stats(d);
+    }
+    // Decimals in canonical form (`43`, not `43.0`), as the JSON contract writes them.
+    for c in changes.iter_mut().chain(std::iter::once(&mut unattributed)) {
+        c.points_moved = c.points_moved.normalize();
+        c.totals_moved.values_mut().for_each(|v| *v = v.normalize());
+    }
+    for r in recon.iter_mut() {
+        for v in [&mut r.total_delta, &mut r.from_changes, &mut r.from_floor, &mut r.unattributed] {
+            *v = v.normalize();
+        }
+    }
+    for m in moved.iter_mut() {
+        for o in m.purposes.iter_mut() {
+            o.old.total = o.old.total.map(|t| t.normalize());
+            o.new.total = o.new.total.map(|t| t.normalize());
+        }
+    }
+    Impact {
+        records,
+        evaluated,
+        invalid,
+        purposes,
+        routes,
+        applicants: moved,
+        changes,
+        unattributed,
+        reconciliation: recon,
+    }
+}
+
+/// Min, max, mean (two decimals) and a histogram of a list of movements.
+fn stats(d: &[Decimal]) -> DeltaStats {
+    let (Some(min), Some(max)) = (d.iter().min().copied(), d.iter().max().copied()) else {
+        return DeltaStats::default();
+    };
+    let sum: Decimal = d.iter().fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
+    let n = Decimal::from(d.len());
+    let mean = (sum / n).round_dp(2);
+    let reach = min.abs().max(max.abs());
+    // A width from 1, 2, 5 × 10ⁿ that gives at most ten bins on either side of zero.
+    let mut width = Decimal::ONE;
+    'outer: for power in 0..12u32 {
+        for m in [1u32, 2, 5] {
+            let w = Decimal::from(m) * Decimal::from(10u64.pow(power));
+            if reach <= w * Decimal::from(10) {
+                width = w;
+                break 'outer;
+            }
+        }
+    }
+    let mut histogram = Vec::new();
+    // Below zero: [−(i+1)w, −iw), from the lowest bin up.
+    let below = ((-min) / width).ceil();
+    let mut i = below;
+    while i > Decimal::ZERO {
+        let (from, to) = (-(i * width), -((i - Decimal::ONE) * width));
+        let count = d.iter().filter(|x| **x >= from && **x < to).count();
+        histogram.push(Bin { from, to, count });
+        i -= Decimal::ONE;
+    }
+    histogram.push(Bin { from: Decimal::ZERO, to: Decimal::ZERO, count: d.iter().filter(|x| x.is_zero()).count() });
+    let above = (max / width).ceil();
+    let mut i = Decimal::ZERO;
+    while i < above {
+        let (from, to) = (i * width, (i + Decimal::ONE) * width);
+        let count = d.iter().filter(|x| **x > from && **x <= to).count();
+        histogram.push(Bin { from, to, count });
+        i += Decimal::ONE;
+    }
+    for b in histogram.iter_mut() {
+        b.from = b.from.normalize();
+        b.to = b.to.normalize();
+    }
+    DeltaStats { min: min.normalize(), max: max.normalize(), mean: mean.normalize(), sum: sum.normalize(), histogram }
+}
