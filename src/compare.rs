@@ -58,14 +58,17 @@ pub fn compare(old: Version, new: Version, population: Option<Population>, forma
         };
         return Report { output, invalid: 0 };
     };
-    let imp = impact::impact(
-        &d,
-        &old.compiled.policy,
-        &new.compiled.policy,
-        read(old.compiled, &p),
-        read(new.compiled, &p),
-        p.as_of,
-    );
+    let (po, pn) = (&old.compiled.policy, &new.compiled.policy);
+    // Programs get every applicant who moved; people get the largest movements.
+    let keep = if format == Format::Json { impact::Keep::All } else { impact::Keep::Largest(10) };
+    let imp = if p.jsonl {
+        let pairs = data::jsonl_lines(p.text)
+            .map(|(n, line)| ((n, data::read_record(po, line)), (n, data::read_record(pn, line))));
+        impact::impact(&d, po, pn, pairs, p.as_of, keep)
+    } else {
+        let pairs = read(old.compiled, &p).into_iter().zip(read(new.compiled, &p));
+        impact::impact(&d, po, pn, pairs, p.as_of, keep)
+    };
     let output = match format {
         Format::Text => report::diff::text_with(&d, Some((&imp, p.as_of))),
         Format::Json => format!("{}\n", report::diff::json_with_impact(&d, &imp)),
@@ -107,20 +110,30 @@ fn explained_examples(
             }
         }
     }
-    let (olds, news) = (read(old.compiled, p), read(new.compiled, p));
     chosen
         .into_iter()
         .filter_map(|(id, why)| {
-            let a = find(&olds, &id)?;
-            let b = find(&news, &id)?;
-            let (left, right) = explain_both(old, new, a, b, p.as_of)?;
+            let (a, b) = find_pair(old, new, p, &id)?;
+            let (left, right) = explain_both(old, new, &a, &b, p.as_of)?;
             Some(report::memo::ExplainedExample { applicant: id, why, old: left, new: right })
         })
         .collect()
 }
 
-fn find<'r>(reads: &'r [Read], id: &str) -> Option<&'r Applicant> {
-    reads.iter().filter_map(|(_, r)| r.as_ref().ok()).find(|a| a.id == id)
+/// One applicant's record read under both versions, found without keeping the others.
+fn find_pair(old: Version, new: Version, p: &Population, id: &str) -> Option<(Applicant, Applicant)> {
+    let both = |text: &str| {
+        let b = data::read_record(&new.compiled.policy, text).ok().filter(|b| b.id == id)?;
+        let a = data::read_record(&old.compiled.policy, text).ok()?;
+        Some((a, b))
+    };
+    if p.jsonl {
+        data::jsonl_lines(p.text).find_map(|(_, line)| both(line))
+    } else {
+        let (olds, news) = (read(old.compiled, p), read(new.compiled, p));
+        let pick = |reads: &[Read]| reads.iter().filter_map(|(_, r)| r.as_ref().ok()).find(|a| a.id == id).cloned();
+        Some((pick(&olds)?, pick(&news)?))
+    }
 }
 
 fn explain_both(

@@ -228,3 +228,46 @@ fn one_applicant_explained_under_both_versions_side_by_side() {
     ]);
     insta::assert_snapshot!("explain_compare_A0001", text);
 }
+
+#[test]
+fn a_memo_keeps_the_largest_movements_and_the_first_status_changes_not_everyone() {
+    use jifen::diff::impact::{impact, Keep};
+    let (old, new) = (&common::policy_2015().1.policy, &common::policy_2020().1.policy);
+    let d = jifen::diff::diff(old, new);
+    let text = common::read(&common::root().join(APPLICANTS));
+    let run = |keep| {
+        let pairs = jifen::data::jsonl_lines(&text)
+            .map(|(n, l)| ((n, jifen::data::read_record(old, l)), (n, jifen::data::read_record(new, l))));
+        impact(&d, old, new, pairs, None, keep)
+    };
+    let (all, some) = (run(Keep::All), run(Keep::Largest(3)));
+    assert_eq!((all.moved, some.moved), (all.applicants.len(), all.applicants.len()));
+    let largest = |i: &jifen::diff::impact::Impact| {
+        let mut v: Vec<(rust_decimal::Decimal, usize)> =
+            i.applicants.iter().map(|m| (m.largest_delta(), m.line)).collect();
+        v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        v.truncate(3);
+        v
+    };
+    assert_eq!(largest(&all), largest(&some));
+    assert!(some.applicants.len() < all.applicants.len(), "{} kept", some.applicants.len());
+    // Every purpose and route whose status changed for someone keeps its first such applicant.
+    for name in all
+        .applicants
+        .iter()
+        .flat_map(|m| m.purposes.iter().chain(&m.routes))
+        .filter(|o| o.old.status != o.new.status)
+        .map(|o| &o.name)
+    {
+        assert!(
+            some.applicants.iter().any(|m| m
+                .purposes
+                .iter()
+                .chain(&m.routes)
+                .any(|o| &o.name == name && o.old.status != o.new.status)),
+            "{name}"
+        );
+    }
+    // The counts do not depend on what is kept.
+    assert_eq!(serde_json::to_value(&all.purposes).ok(), serde_json::to_value(&some.purposes).ok());
+}

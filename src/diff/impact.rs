@@ -43,6 +43,10 @@ pub struct Impact {
     pub invalid: Vec<Invalid>,
     pub purposes: Vec<PurposeImpact>,
     pub routes: Vec<RouteImpact>,
+    /// How many applicants' status or total changed.
+    pub moved: usize,
+    /// Those applicants — all of them, or (for a memo) the largest movements and the first status
+    /// change of each purpose and route, as [`Keep`] asks.
     pub applicants: Vec<Moved>,
     /// One per change of the diff, in the diff's order.
     pub changes: Vec<ChangeImpact>,
@@ -92,6 +96,15 @@ pub struct Bin {
     pub count: usize,
 }
 
+/// Which moved applicants an impact lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    All,
+    /// The n largest movements of a total, and the first status change of each purpose and route:
+    /// what a memo shows, in memory that does not grow with the population.
+    Largest(usize),
+}
+
 /// An applicant whose status or total changed somewhere.
 #[derive(Debug, Clone, Serialize)]
 pub struct Moved {
@@ -100,6 +113,17 @@ pub struct Moved {
     pub line: usize,
     pub purposes: Vec<MovedOutcome>,
     pub routes: Vec<MovedOutcome>,
+}
+
+impl Moved {
+    /// The largest movement of a purpose's total.
+    pub fn largest_delta(&self) -> Decimal {
+        self.purposes.iter().filter_map(|o| Some((o.new.total? - o.old.total?).abs())).max().unwrap_or_default()
+    }
+
+    fn status_changes(&self) -> impl Iterator<Item = &str> {
+        self.purposes.iter().chain(&self.routes).filter(|o| o.old.status != o.new.status).map(|o| o.name.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -401,14 +425,15 @@ impl ChangeImpact {
 }
 
 /// Evaluate every record under both versions and attribute who moved to the diff's changes.
-/// `old_reads` and `new_reads` are the same input read against each version's schema.
+/// `records` gives each input record read against each version's schema; it is consumed one record
+/// at a time, so memory grows with the applicants who moved, not with the input.
 pub fn impact(
     diff: &Diff,
     old: &Policy,
     new: &Policy,
-    old_reads: Vec<Read>,
-    new_reads: Vec<Read>,
+    records: impl IntoIterator<Item = (Read, Read)>,
     as_of: Option<NaiveDate>,
+    keep: Keep,
 ) -> Impact {
     let att = Attribution { diff };
     let mut changes: Vec<ChangeImpact> = diff
@@ -519,11 +544,16 @@ pub fn impact(
         .collect();
     let purpose_change = |name: &str| att.change(Subject::Purpose, name);
 
-    let records = old_reads.len().max(new_reads.len());
+    let mut count = 0usize;
     let mut invalid = Vec::new();
-    let mut moved = Vec::new();
+    let mut moved: Vec<Moved> = Vec::new();
+    let mut moved_count = 0usize;
+    // With Keep::Largest, the applicants kept as the first status change of some purpose or route.
+    let mut pinned: Vec<bool> = Vec::new();
+    let mut firsts: Vec<String> = Vec::new();
     let mut evaluated = 0usize;
-    for (k, ((line, ro), (_, rn))) in old_reads.into_iter().zip(new_reads).enumerate() {
+    for (k, ((line, ro), (_, rn))) in records.into_iter().enumerate() {
+        count += 1;
         let (a_old, a_new): (Applicant, Applicant) = match (ro, rn) {
             (Ok(a), Ok(b)) => (a, b),
             (Err(e), _) | (_, Err(e)) => {
@@ -741,13 +771,41 @@ pub fn impact(
             }
         }
         if !moved_purposes.is_empty() || !moved_routes.is_empty() {
-            moved.push(Moved {
+            moved_count += 1;
+            let m = Moved {
                 applicant: id,
                 label: a_new.label.clone(),
                 line,
                 purposes: moved_purposes,
                 routes: moved_routes,
-            });
+            };
+            match keep {
+                Keep::All => moved.push(m),
+                Keep::Largest(n) => {
+                    let new_firsts: Vec<String> =
+                        m.status_changes().filter(|p| !firsts.iter().any(|f| f == p)).map(str::to_string).collect();
+                    let first = !new_firsts.is_empty();
+                    firsts.extend(new_firsts);
+                    moved.push(m);
+                    pinned.push(first);
+                    // Drop the smallest movement that is not pinned, beyond n (the earliest line wins ties).
+                    if pinned.iter().filter(|p| !**p).count() > n {
+                        let smallest = moved
+                            .iter()
+                            .zip(&pinned)
+                            .enumerate()
+                            .filter(|(_, (_, p))| !**p)
+                            .min_by(|(_, (a, _)), (_, (b, _))| {
+                                a.largest_delta().cmp(&b.largest_delta()).then(b.line.cmp(&a.line))
+                            })
+                            .map(|(i, _)| i);
+                        if let Some(i) = smallest {
+                            moved.remove(i);
+                            pinned.remove(i);
+                        }
+                    }
+                }
+            }
         }
     }
     for (imp, d) in purposes.iter_mut().zip(&deltas) {
@@ -770,7 +828,8 @@ pub fn impact(
         }
     }
     Impact {
-        records,
+        records: count,
+        moved: moved_count,
         evaluated,
         invalid,
         purposes,

@@ -199,7 +199,7 @@ pub fn impact_summary(impact: &Impact, as_of: Option<chrono::NaiveDate>) -> Vec<
 
 pub fn text_with(diff: &Diff, impact: Option<(&Impact, Option<chrono::NaiveDate>)>) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{} {} → {} {}", diff.old.name, diff.old.version, diff.new.name, diff.new.version);
+    let _ = writeln!(s, "{}", versions(diff));
     if diff.is_empty() {
         let _ = writeln!(s, "没有语义变化（格式、注释、声明顺序、绑定名的差别不算变化）");
         return s;
@@ -294,6 +294,7 @@ pub fn json_with_impact(diff: &Diff, impact: &crate::diff::impact::Impact) -> St
             "impact".into(),
             json!({
                 "records": impact.records,
+                "moved": impact.moved,
                 "evaluated": impact.evaluated,
                 "invalid": impact.invalid.len(),
                 "invalid_records": impact.invalid,

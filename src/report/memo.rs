@@ -279,22 +279,19 @@ fn attribution_section(diff: &Diff, imp: &Impact, s: &mut String) {
 
 /// The applicants whose totals moved most (in any purpose), then those whose statuses changed.
 pub fn largest_movements(imp: &Impact, n: usize) -> Vec<&crate::diff::impact::Moved> {
-    let weight = |m: &crate::diff::impact::Moved| {
-        m.purposes.iter().filter_map(|o| Some((o.new.total? - o.old.total?).abs())).max().unwrap_or_default()
-    };
     let mut list: Vec<&crate::diff::impact::Moved> = imp.applicants.iter().collect();
-    list.sort_by(|a, b| weight(b).cmp(&weight(a)).then(a.line.cmp(&b.line)));
+    list.sort_by(|a, b| b.largest_delta().cmp(&a.largest_delta()).then(a.line.cmp(&b.line)));
     list.truncate(n);
     list
 }
 
 fn movers_section(imp: &Impact, s: &mut String) {
     let _ = writeln!(s, "## 四、变动最大的申请人\n");
-    if imp.applicants.is_empty() {
+    if imp.moved == 0 {
         let _ = writeln!(s, "没有申请人的判定或总分发生变化。\n");
         return;
     }
-    let _ = writeln!(s, "共 {} 人的判定或总分有变化，按总分变动幅度列出前 10 人：\n", imp.applicants.len());
+    let _ = writeln!(s, "共 {} 人的判定或总分有变化，按总分变动幅度列出前 10 人：\n", imp.moved);
     let _ = writeln!(s, "| 编号 | 用途或途径 | 原版本 | 新版本 | 新版本的判定依据 |\n|---|---|---|---|---|");
     for m in largest_movements(imp, 10) {
         for o in m.purposes.iter().chain(&m.routes) {
