@@ -206,21 +206,31 @@ pub fn explain_side_by_side(
 /// The width of each column of a side-by-side view, in terminal columns.
 const COLUMN: usize = 64;
 
-/// A line cut into pieces no wider than the column (a CJK character is two columns wide).
+/// A line cut into pieces no wider than the column (a CJK character is two columns wide), at a
+/// space or after punctuation when there is one late enough, so numbers and dates stay whole.
 fn wrap(line: &str) -> Vec<String> {
+    let width_of = |t: &str| UnicodeWidthStr::width(t);
+    let breakable = |c: char| c == ' ' || "，；。、：）".contains(c);
     let mut out = Vec::new();
     let mut current = String::new();
-    let mut width = 0;
     for ch in line.chars() {
         let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
-        if width + w > COLUMN {
-            out.push(std::mem::take(&mut current));
+        if width_of(&current) + w > COLUMN {
+            let cut = current
+                .char_indices()
+                .rev()
+                .filter(|(_, c)| breakable(*c))
+                .map(|(i, c)| i + c.len_utf8())
+                .find(|i| current.get(..*i).is_some_and(|head| width_of(head) >= COLUMN / 2));
+            let rest = match cut {
+                Some(i) if i < current.len() => current.split_off(i),
+                _ => String::new(),
+            };
+            out.push(std::mem::take(&mut current).trim_end().to_string());
             // Continuation pieces are indented, so a wrapped line reads as one.
-            current.push_str("  ");
-            width = 2;
+            current = format!("  {}", rest.trim_start());
         }
         current.push(ch);
-        width += w;
     }
     out.push(current);
     out

@@ -299,3 +299,87 @@ fn the_2015_to_2020_diff_reads_as_text() {
 fn the_2015_to_2020_diff_reads_as_a_memo() {
     insta::assert_snapshot!("diff_2015_2020_memo", jifen::report::memo::memo(&bundled()));
 }
+
+/// The 2020 files with each (from → to) replacement applied once, in the file that holds it.
+fn edited(edits: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut files = files_2020();
+    for (from, to) in edits {
+        let hit =
+            files.iter_mut().find(|(_, t)| t.contains(from)).unwrap_or_else(|| panic!("{from} is not in the policy"));
+        hit.1 = hit.1.replacen(from, to, 1);
+    }
+    files
+}
+
+/// Edits a reviewer tried that change no meaning: each must give an empty diff.
+#[test]
+fn reordered_arms_values_categories_and_citations_renamed_binders_and_new_labels_are_no_change() {
+    let base = compile(&files_2020());
+    for edits in [
+        // Arms of a 匹配 inside 若有.
+        vec![("      自有产权住房 → 30分，\n      备案租赁住房 → 10分，", "      备案租赁住房 → 10分，\n      自有产权住房 → 30分，")],
+        // The binder of a 约束.
+        vec![
+            ("每个 地区 属于 过渡期截止日：\n    过渡期截止日[地区]", "每个 某地 属于 过渡期截止日：\n    过渡期截止日[某地]"),
+            ("“{地区}过渡期自{过渡期起始日}至{过渡期截止日[地区]}，共{天数（过渡期起始日，过渡期截止日[地区]）}（{时长（过渡期起始日，过渡期截止日[地区]）}）",
+             "“{某地}过渡期自{过渡期起始日}至{过渡期截止日[某地]}，共{天数（过渡期起始日，过渡期截止日[某地]）}（{时长（过渡期起始日，过渡期截止日[某地]）}）"),
+        ],
+        // Values of 是 … 之一, categories of 计入, a list of citations.
+        vec![("学历 是 本科、硕士研究生、博士研究生 之一", "学历 是 博士研究生、本科、硕士研究生 之一")],
+        vec![("计入 基础分、附加分、扣减分", "计入 扣减分、基础分、附加分")],
+        vec![("依据 积分管理办法 第八条，积分管理办法 第九条", "依据 积分管理办法 第九条，积分管理办法 第八条")],
+        // A label pinned on a clause that stays as it was.
+        vec![("  条件 周岁（申请人.出生日期） 满 18周岁\n", "  条件 [年满十八周岁] 周岁（申请人.出生日期） 满 18周岁\n")],
+    ] {
+        let d = diff(&base, &compile(&edited(&edits)));
+        assert!(d.is_empty(), "{:?}: {:#?}", edits.first().map(|e| e.0), ids(&d));
+    }
+}
+
+#[test]
+fn a_clause_binding_a_name_does_not_disturb_the_clauses_after_it() {
+    let base = compile(&files_2020());
+    let d = diff(
+        &base,
+        &compile(&edited(&[(
+            "  条件 申请人.配偶本市户籍\n",
+            "  条件 若有 婚 = 申请人.结婚日期 则 申请人.配偶本市户籍 否则 申请人.配偶本市户籍\n",
+        )])),
+    );
+    assert_eq!(ids(&d), vec!["Changed Clause 夫妻投靠/第六条·1"]);
+}
+
+#[test]
+fn a_clause_removed_and_another_changed_in_one_article_pair_up_as_they_should() {
+    let base = compile(&files_2020());
+    let d = diff(
+        &base,
+        &compile(&edited(&[
+            ("  条件 申请人.持有居住证\n    不符合 “未持有本市居住证”  依据 积分管理办法 第七条\n", ""),
+            ("条件 申请人.社保连续月数 满 24个月", "条件 申请人.社保连续月数 满 36个月"),
+        ])),
+    );
+    assert_eq!(
+        ids(&d),
+        vec!["Removed Clause 积分落户/第七条·1", "Changed Clause 积分落户/第七条·3"],
+        "{:#?}",
+        d.changes
+    );
+    assert_eq!(detail(&d.changes[1], "条件"), ("申请人.社保连续月数 满 24个月", "申请人.社保连续月数 满 36个月"));
+}
+
+#[test]
+fn a_paragraph_inserted_into_an_article_is_one_paragraph_added() {
+    let base = compile(&files_2020());
+    let d = diff(
+        &base,
+        &compile(&edited(&[(
+            "    “申请积分落户，应当同时具备下列条件：”\n",
+            "    “根据本办法：”\n    “申请积分落户，应当同时具备下列条件：”\n",
+        )])),
+    );
+    assert_eq!(ids(&d), vec!["Changed Article 积分管理办法 第七条"]);
+    let c = &d.changes[0];
+    assert_eq!(c.details.len(), 1, "{:?}", c.details);
+    assert_eq!((c.details[0].old.as_deref(), c.details[0].new.as_deref()), (None, Some("根据本办法：")));
+}

@@ -7,7 +7,7 @@
 //! read the same (so inserting a clause does not disturb the rest), then the remaining ones in
 //! order; what is left over was added or removed.
 
-use super::expr::lcs;
+use super::expr::align;
 use crate::ir::words::{Spelling, Words};
 use crate::ir::{Cite, CiteTarget, ClauseDef, Policy};
 
@@ -99,18 +99,31 @@ pub fn match_clauses(
             (0..new.len()).filter(|j| new.get(*j).is_some_and(|c| c.label.is_none() && key(c) == *article)).collect();
         let tx: Vec<String> = xs.iter().filter_map(|i| old.get(*i)).map(|c| text(&words_old, c)).collect();
         let ty: Vec<String> = ys.iter().filter_map(|j| new.get(*j)).map(|c| text(&words_new, c)).collect();
-        let mut pairs: Vec<(usize, usize)> = lcs(&tx, &ty);
-        // The rest in order: a clause that moved is the clause at the same place among the rest.
-        let rest_x: Vec<usize> = (0..xs.len()).filter(|a| !pairs.iter().any(|(p, _)| p == a)).collect();
-        let rest_y: Vec<usize> = (0..ys.len()).filter(|b| !pairs.iter().any(|(_, q)| q == b)).collect();
-        pairs.extend(rest_x.iter().copied().zip(rest_y.iter().copied()));
-        for (a, b) in pairs {
-            if let (Some(&i), Some(&j)) = (xs.get(a), ys.get(b)) {
-                let id = ids_new.get(j).cloned().unwrap_or_default();
-                out.push(Matched { id, old: Some(i), new: Some(j) });
-                mark(&mut used_old, i);
-                mark(&mut used_new, j);
+        // Clauses that read the same stay matched; between them, the rest pair in order.
+        for pair in align(&tx, &ty) {
+            if let (Some(a), Some(b)) = pair {
+                if let (Some(&i), Some(&j)) = (xs.get(a), ys.get(b)) {
+                    let id = ids_new.get(j).cloned().unwrap_or_default();
+                    out.push(Matched { id, old: Some(i), new: Some(j) });
+                    mark(&mut used_old, i);
+                    mark(&mut used_new, j);
+                }
             }
+        }
+    }
+    // A clause that gained or lost a label, and reads the same, is the same clause.
+    for (i, c) in old.iter().enumerate() {
+        if used_old.get(i).copied().unwrap_or(true) {
+            continue;
+        }
+        let t = text(&words_old, c);
+        let found = (0..new.len()).find(|j| {
+            !used_new.get(*j).copied().unwrap_or(true) && new.get(*j).is_some_and(|d| text(&words_new, d) == t)
+        });
+        if let Some(j) = found {
+            out.push(Matched { id: ids_new.get(j).cloned().unwrap_or_default(), old: Some(i), new: Some(j) });
+            mark(&mut used_old, i);
+            mark(&mut used_new, j);
         }
     }
     for (i, used) in used_old.iter().enumerate() {

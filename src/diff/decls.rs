@@ -155,7 +155,14 @@ impl<'a> Differ<'a> {
     }
 
     fn provenance(&self, out: &mut Vec<Detail>, old: &Provenance, new: &Provenance) {
-        value(out, "依据", cite_texts(&old.cites).join("，"), cite_texts(&new.cites).join("，"));
+        // The citations of a declaration are a set: their order is no change.
+        let (mut a, mut b) = (cite_texts(&old.cites), cite_texts(&new.cites));
+        let (text_a, text_b) = (a.join("，"), b.join("，"));
+        a.sort();
+        b.sort();
+        if a != b {
+            out.push(Detail::changed("依据", None, text_a, text_b));
+        }
         opt_value(out, "模拟取值", old.modelled.clone(), new.modelled.clone());
     }
 
@@ -176,12 +183,10 @@ impl<'a> Differ<'a> {
         let cites = |p: &Policy| p.effective_cite.iter().cloned().collect::<Vec<_>>();
         let (oc, nc) = (cites(o), cites(n));
         value(&mut details, "依据", cite_texts(&oc).join("，"), cite_texts(&nc).join("，"));
-        value(
-            &mut details,
-            "包括",
-            o.documents.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join("、"),
-            n.documents.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join("、"),
-        );
+        let names = |p: &Policy| p.documents.iter().map(|d| d.name.clone()).collect::<Vec<_>>();
+        if !same_set(&names(o), &names(n)) {
+            details.push(Detail::changed("包括", None, names(o).join("、"), names(n).join("、")));
+        }
         self.push(ChangeKind::Changed, Subject::Policy, n.name.clone(), None, &oc, &nc, details);
     }
 
@@ -238,16 +243,28 @@ impl<'a> Differ<'a> {
             match pr {
                 (Some(o), Some(n)) => {
                     opt_value(&mut details, "标题", o.title.clone(), n.title.clone());
-                    let len = o.paragraphs.len().max(n.paragraphs.len());
-                    for i in 0..len {
-                        let at = format!("第{}段", i + 1);
-                        match (o.paragraphs.get(i), n.paragraphs.get(i)) {
-                            (Some(x), Some(y)) if x != y => {
-                                details.push(Detail::changed("条文", Some(&at), x.clone(), y.clone()))
+                    // Paragraphs aligned, so one inserted does not read as every later one rewritten.
+                    for pair in super::expr::align(&o.paragraphs, &n.paragraphs) {
+                        match pair {
+                            (Some(a), Some(b)) => {
+                                if let (Some(x), Some(y)) = (o.paragraphs.get(a), n.paragraphs.get(b)) {
+                                    if x != y {
+                                        let at = format!("第{}段", b + 1);
+                                        details.push(Detail::changed("条文", Some(&at), x.clone(), y.clone()));
+                                    }
+                                }
                             }
-                            (Some(x), None) => details.push(Detail::removed("条文", Some(&at), x.clone())),
-                            (None, Some(y)) => details.push(Detail::added("条文", Some(&at), y.clone())),
-                            _ => {}
+                            (Some(a), None) => details.extend(
+                                o.paragraphs
+                                    .get(a)
+                                    .map(|x| Detail::removed("条文", Some(&format!("原第{}段", a + 1)), x.clone())),
+                            ),
+                            (None, Some(b)) => details.extend(
+                                n.paragraphs
+                                    .get(b)
+                                    .map(|y| Detail::added("条文", Some(&format!("第{}段", b + 1)), y.clone())),
+                            ),
+                            (None, None) => {}
                         }
                     }
                 }
@@ -290,11 +307,11 @@ impl<'a> Differ<'a> {
             if let (Some(o), Some(n)) = pr {
                 for v in o.variants.iter().filter(|v| !n.variants.contains(v)) {
                     let d = vec![Detail::removed("值", None, v.clone())];
-                    self.push(ChangeKind::Removed, Subject::EnumValue, format!("{}.{v}", e.name), None, &oc, &nc, d);
+                    self.push(ChangeKind::Removed, Subject::EnumValue, format!("{}.{v}", e.name), None, &oc, &[], d);
                 }
                 for v in n.variants.iter().filter(|v| !o.variants.contains(v)) {
                     let d = vec![Detail::added("值", None, v.clone())];
-                    self.push(ChangeKind::Added, Subject::EnumValue, format!("{}.{v}", e.name), None, &oc, &nc, d);
+                    self.push(ChangeKind::Added, Subject::EnumValue, format!("{}.{v}", e.name), None, &[], &nc, d);
                 }
             }
         }
@@ -441,7 +458,7 @@ impl<'a> Differ<'a> {
 
     fn item_words(&self, new_side: bool, i: &ItemDef) -> Vec<String> {
         let w = self.words(new_side);
-        let mut v: Vec<String> = i.lets.iter().map(|l| format!("令 {} = {}", l.name, w.expr(&l.value))).collect();
+        let mut v: Vec<String> = i.lets.iter().map(|l| format!("设 {} = {}", l.name, w.expr(&l.value))).collect();
         v.push(w.expr(&i.body));
         v
     }
@@ -493,7 +510,14 @@ impl<'a> Differ<'a> {
             match pr {
                 (Some(o), Some(n)) => {
                     opt_value(&mut details, "标题", o.title.clone(), n.title.clone());
-                    value(&mut details, "计入", categories(&o.categories), categories(&n.categories));
+                    if !same_set(&o.categories, &n.categories) {
+                        details.push(Detail::changed(
+                            "计入",
+                            None,
+                            categories(&o.categories),
+                            categories(&n.categories),
+                        ));
+                    }
                     self.provenance(&mut details, &o.provenance, &n.provenance);
                 }
                 (None, Some(n)) => details.push(Detail::added("计入", None, categories(&n.categories))),
@@ -648,15 +672,11 @@ impl<'a> Differ<'a> {
             let mut details = Vec::new();
             match pr {
                 (Some(o), Some(n)) => {
-                    let (x, y) = (words(false, o), words(true, n));
-                    if Words::new(self.old, Spelling::Canonical).expr(&o.test)
-                        != Words::new(self.new, Spelling::Canonical).expr(&n.test)
-                        || x != y
-                    {
+                    let table = |p: &Policy, a: &AssertionDef| p.tables.get(a.table.0 as usize).map(|t| t.name.clone());
+                    if table(self.old, o) != table(self.new, n) {
+                        details.push(Detail::changed("约束", None, words(false, o), words(true, n)));
+                    } else {
                         details.extend(self.ex.leaves("约束", &o.test, &n.test));
-                        if details.is_empty() {
-                            value(&mut details, "约束", x, y);
-                        }
                     }
                     details.extend(self.ex.leaves("不符合", &o.message, &n.message));
                     self.provenance(&mut details, &o.provenance, &n.provenance);
@@ -671,6 +691,11 @@ impl<'a> Differ<'a> {
             self.push(kind, Subject::Assertion, id, None, &oc, &nc, details);
         }
     }
+}
+
+/// Whether two lists hold the same elements, in whatever order.
+fn same_set<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
 }
 
 fn sides(old: Option<&Provenance>, new: Option<&Provenance>) -> (Vec<Cite>, Vec<Cite>) {

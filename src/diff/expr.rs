@@ -223,28 +223,18 @@ impl<'a> ExprDiff<'a> {
             self.whole(aspect, at, a, b, out);
             return;
         }
-        let pairs = lcs(&kx, &ky);
-        let (mut i, mut j) = (0usize, 0usize);
-        let flush = |i_end: usize, j_end: usize, i: usize, j: usize, out: &mut Vec<Detail>| {
-            let olds: Vec<&&Expr> = xs.get(i..i_end).into_iter().flatten().collect();
-            let news: Vec<&&Expr> = ys.get(j..j_end).into_iter().flatten().collect();
-            let n = olds.len().min(news.len());
-            for (x, y) in olds.iter().zip(&news) {
-                self.walk(aspect, at, x, y, out);
+        for pair in align(&kx, &ky) {
+            match pair {
+                (Some(a), Some(b)) => {
+                    if let (Some(x), Some(y)) = (xs.get(a), ys.get(b)) {
+                        self.walk(aspect, at, x, y, out);
+                    }
+                }
+                (Some(a), None) => out.extend(xs.get(a).map(|x| Detail::removed(aspect, at, self.old.expr(x)))),
+                (None, Some(b)) => out.extend(ys.get(b).map(|y| Detail::added(aspect, at, self.new.expr(y)))),
+                (None, None) => {}
             }
-            for x in olds.iter().skip(n) {
-                out.push(Detail::removed(aspect, at, self.old.expr(x)));
-            }
-            for y in news.iter().skip(n) {
-                out.push(Detail::added(aspect, at, self.new.expr(y)));
-            }
-        };
-        for (pi, pj) in pairs {
-            flush(pi, pj, i, j, out);
-            i = pi + 1;
-            j = pj + 1;
         }
-        flush(xs.len(), ys.len(), i, j, out);
     }
 }
 
@@ -258,6 +248,29 @@ fn chain(e: &Expr, or: bool) -> Vec<&Expr> {
         }
         _ => vec![e],
     }
+}
+
+/// Two lists aligned: elements with equal keys matched as a longest common subsequence; between
+/// two matches, the rest paired in order (a changed element), what is left over added or removed.
+pub fn align<T: PartialEq>(xs: &[T], ys: &[T]) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0usize, 0usize);
+    let gap = |i_end: usize, j_end: usize, i: usize, j: usize, out: &mut Vec<(Option<usize>, Option<usize>)>| {
+        let n = (i_end - i).min(j_end - j);
+        for k in 0..n {
+            out.push((Some(i + k), Some(j + k)));
+        }
+        out.extend((i + n..i_end).map(|a| (Some(a), None)));
+        out.extend((j + n..j_end).map(|b| (None, Some(b))));
+    };
+    for (pi, pj) in lcs(xs, ys) {
+        gap(pi, pj, i, j, &mut out);
+        out.push((Some(pi), Some(pj)));
+        i = pi + 1;
+        j = pj + 1;
+    }
+    gap(xs.len(), ys.len(), i, j, &mut out);
+    out
 }
 
 /// Index pairs of a longest common subsequence of two key lists.

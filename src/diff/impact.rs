@@ -45,6 +45,9 @@ pub struct Impact {
     pub routes: Vec<RouteImpact>,
     /// How many applicants' status or total changed.
     pub moved: usize,
+    /// Evaluated applicants whose 评估日 lies outside each version's effective period.
+    pub outside_old: usize,
+    pub outside_new: usize,
     /// Those applicants — all of them, or (for a memo) the largest movements and the first status
     /// change of each purpose and route, as [`Keep`] asks.
     pub applicants: Vec<Moved>,
@@ -203,6 +206,8 @@ pub struct Reconciliation {
     pub from_changes: Decimal,
     /// What the floor at zero took or gave back.
     pub from_floor: Decimal,
+    /// Applicants whose total the floor changed in either version.
+    pub floor_applicants: usize,
     pub unattributed: Decimal,
 }
 
@@ -469,6 +474,7 @@ pub fn impact(
         })
         .collect();
 
+    let same = super::expr::ExprDiff::new(old, new);
     // Clauses of purposes and routes present in both versions.
     let clause_units = |owner: &str, prov: &Provenance, co: &[ClauseDef], cn: &[ClauseDef]| -> ClauseUnits {
         let h = home(prov);
@@ -480,15 +486,34 @@ pub fn impact(
                 let (xo, xn) = (m.old.and_then(|i| co.get(i)), m.new.and_then(|j| cn.get(j)));
                 let reads_total =
                     xo.is_some_and(|c| mentions_total(&c.test)) || xn.is_some_and(|c| mentions_total(&c.test));
-                let credits = match att.change(Subject::Clause, &label) {
-                    Some(own) => vec![own],
-                    None => {
-                        let mut exprs: Vec<(&Policy, &Expr)> = Vec::new();
-                        exprs.extend(xo.map(|c| (old, &c.test)));
-                        exprs.extend(xn.map(|c| (new, &c.test)));
-                        att.dependencies(&exprs)
-                    }
+                // A clause's decision moves with its own test, and with the constants and tables the
+                // test reads: both are credited (a clause whose message alone changed passes the
+                // credit to what it reads).
+                let own = att.change(Subject::Clause, &label);
+                let test_changed = match (xo, xn) {
+                    (Some(a), Some(b)) => a.kind != b.kind || !same.same(&a.test, &b.test),
+                    _ => true,
                 };
+                let reads_old = xo.map(|c| att.dependencies(&[(old, &c.test)])).unwrap_or_default();
+                let reads_new = xn.map(|c| att.dependencies(&[(new, &c.test)])).unwrap_or_default();
+                let mut credits: Vec<usize> = own.filter(|_| test_changed).into_iter().collect();
+                // A test that itself changed is its own explanation, with what both versions of it
+                // read and what it newly reads (or no longer reads) that the diff adds (removes);
+                // one that did not change moves with what it reads.
+                if test_changed {
+                    let kind = |c: &usize| diff.changes.get(*c).map(|x| x.kind);
+                    credits.extend(
+                        reads_new.iter().filter(|c| reads_old.contains(c) || kind(c) == Some(super::ChangeKind::Added)),
+                    );
+                    credits.extend(reads_old.iter().filter(|c| kind(c) == Some(super::ChangeKind::Removed)));
+                } else {
+                    credits.extend(reads_old.iter().chain(&reads_new));
+                }
+                if credits.is_empty() {
+                    credits.extend(own);
+                }
+                credits.sort_unstable();
+                credits.dedup();
                 (m, Unit { label, credits, reads_total })
             })
             .collect();
@@ -539,6 +564,7 @@ pub fn impact(
             total_delta: Decimal::ZERO,
             from_changes: Decimal::ZERO,
             from_floor: Decimal::ZERO,
+            floor_applicants: 0,
             unattributed: Decimal::ZERO,
         })
         .collect();
@@ -548,6 +574,7 @@ pub fn impact(
     let mut invalid = Vec::new();
     let mut moved: Vec<Moved> = Vec::new();
     let mut moved_count = 0usize;
+    let (mut outside_old, mut outside_new) = (0usize, 0usize);
     // With Keep::Largest, the applicants kept as the first status change of some purpose or route.
     let mut pinned: Vec<bool> = Vec::new();
     let mut firsts: Vec<String> = Vec::new();
@@ -571,6 +598,8 @@ pub fn impact(
                 }
             };
         evaluated += 1;
+        outside_old += usize::from(!eo.warnings.is_empty());
+        outside_new += usize::from(!en.warnings.is_empty());
         let id = a_new.id.clone();
 
         // Points, item by item.
@@ -659,6 +688,9 @@ pub fn impact(
                     let floor_old = a - eo.signed_sum(&po.categories);
                     let floor_new = b - en.signed_sum(&pn.categories);
                     r.from_floor += floor_new - floor_old;
+                    if !floor_old.is_zero() || !floor_new.is_zero() {
+                        r.floor_applicants += 1;
+                    }
                 }
             }
             let status_moved = po.map(|p| p.decision.status) != pn.map(|p| p.decision.status);
@@ -830,6 +862,8 @@ pub fn impact(
     Impact {
         records: count,
         moved: moved_count,
+        outside_old,
+        outside_new,
         evaluated,
         invalid,
         purposes,

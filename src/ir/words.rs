@@ -71,18 +71,30 @@ enum Level {
 pub struct Words<'p> {
     policy: &'p Policy,
     spelling: Spelling,
+    /// Canonical spelling: the binders met so far in the rendering, numbered in order, so two
+    /// rules read the same whatever ids their binders got (an earlier clause binding one more
+    /// shifts them) — bound ones as `#0`, free ones (bound outside the part rendered) as `#f0`.
+    bound: std::cell::RefCell<Vec<LocalId>>,
+    free: std::cell::RefCell<Vec<LocalId>>,
 }
 
 impl<'p> Words<'p> {
     pub fn new(policy: &'p Policy, spelling: Spelling) -> Self {
-        Words { policy, spelling }
+        Words { policy, spelling, bound: Default::default(), free: Default::default() }
     }
 
     pub fn policy(&self) -> &'p Policy {
         self.policy
     }
 
+    /// The expression on its own (binders numbered from this expression, in canonical spelling).
     pub fn expr(&self, e: &Expr) -> String {
+        self.bound.borrow_mut().clear();
+        self.free.borrow_mut().clear();
+        self.rule(e)
+    }
+
+    fn rule(&self, e: &Expr) -> String {
         self.at(e, Level::Rule)
     }
 
@@ -96,10 +108,34 @@ impl<'p> Words<'p> {
         }
     }
 
+    /// A binding site: the binder is numbered in the order binders are met.
+    fn binds(&self, local: LocalId, name: &str) -> String {
+        match self.spelling {
+            Spelling::Source => name.to_string(),
+            Spelling::Canonical => {
+                let mut bound = self.bound.borrow_mut();
+                bound.push(local);
+                format!("#{}", bound.len() - 1)
+            }
+        }
+    }
+
+    /// A use of a binder.
     fn binder(&self, local: LocalId, name: &str) -> String {
         match self.spelling {
             Spelling::Source => name.to_string(),
-            Spelling::Canonical => format!("#{}", local.0),
+            Spelling::Canonical => {
+                // The innermost binding of this id (ids are not reused within a rule, but be safe).
+                if let Some(i) = self.bound.borrow().iter().rposition(|l| *l == local) {
+                    return format!("#{i}");
+                }
+                let mut free = self.free.borrow_mut();
+                let i = free.iter().position(|l| *l == local).unwrap_or_else(|| {
+                    free.push(local);
+                    free.len() - 1
+                });
+                format!("#f{i}")
+            }
         }
     }
 
@@ -128,7 +164,7 @@ impl<'p> Words<'p> {
                     .iter()
                     .map(|part| match &part.kind {
                         ExprKind::Literal(Literal::Text(t)) => t.clone(),
-                        _ => format!("{{{}}}", self.expr(part)),
+                        _ => format!("{{{}}}", self.rule(part)),
                     })
                     .collect();
                 (format!("“{inner}”"), Level::Atom)
@@ -144,7 +180,7 @@ impl<'p> Words<'p> {
             ExprKind::Field { record, name, .. } => (format!("{}.{name}", self.at(record, Level::Atom)), Level::Atom),
             ExprKind::Lookup { table, key } => {
                 let t = p.tables.get(table.0 as usize).map(|t| t.name.as_str()).unwrap_or("");
-                (format!("{t}[{}]", self.expr(key)), Level::Atom)
+                (format!("{t}[{}]", self.rule(key)), Level::Atom)
             }
             ExprKind::Neg(x) => (format!("−{}", self.at(x, Level::Unary)), Level::Unary),
             ExprKind::Not(x) => (format!("非 {}", self.at(x, Level::Not)), Level::Not),
@@ -173,7 +209,8 @@ impl<'p> Words<'p> {
                 (text, Level::Compare)
             }
             ExprKind::And(a, b) => (format!("{} 且 {}", self.at(a, Level::And), self.at(b, Level::Not)), Level::And),
-            ExprKind::Or(a, b) => (format!("{} 或 {}", self.at(a, Level::Or), self.at(b, Level::And)), Level::Or),
+            // 且 inside 或 is parenthesised, as drafters write it, though it binds tighter.
+            ExprKind::Or(a, b) => (format!("{} 或 {}", self.or_operand(a), self.or_operand(b)), Level::Or),
             ExprKind::Default(a, b) => {
                 (format!("{} 缺省 {}", self.at(a, Level::Default), self.at(b, Level::Add)), Level::Default)
             }
@@ -190,10 +227,13 @@ impl<'p> Words<'p> {
                 (text, Level::Compare)
             }
             ExprKind::OneOf { value, variants } => {
-                let names: Vec<&str> = match &value.ty {
+                let mut names: Vec<&str> = match &value.ty {
                     Type::Enum(en) => variants.iter().map(|v| p.variant_name(*en, *v)).collect(),
                     _ => Vec::new(),
                 };
+                if self.spelling == Spelling::Canonical {
+                    names.sort_unstable();
+                }
                 (format!("{} 是 {} 之一", self.at(value, Level::Step), names.join("、")), Level::Compare)
             }
             ExprKind::Step { quantity, every, gives, cap } => {
@@ -210,39 +250,48 @@ impl<'p> Words<'p> {
             }
             ExprKind::If { cond, then, otherwise } => (
                 // A rule nested in 则 is parenthesised, as drafters write it; 否则 若 … chains read plainly.
-                format!("若 {} 则 {} 否则 {}", self.expr(cond), self.at(then, Level::Or), self.expr(otherwise)),
+                format!("若 {} 则 {} 否则 {}", self.rule(cond), self.at(then, Level::Or), self.rule(otherwise)),
                 Level::Rule,
             ),
             ExprKind::IfLet { local, name, value, then, otherwise } => (
                 format!(
                     "若有 {} = {} 则 {} 否则 {}",
-                    self.binder(*local, name),
-                    self.expr(value),
+                    self.binds(*local, name),
+                    self.rule(value),
                     self.at(then, Level::Or),
-                    self.expr(otherwise)
+                    self.rule(otherwise)
                 ),
                 Level::Rule,
             ),
             ExprKind::Match { scrutinee, arms } => {
-                let arms: Vec<String> = arms.iter().map(|a| self.match_arm(scrutinee, a)).collect();
+                // Arms are disjoint: their order means nothing, and canonically they are sorted.
+                let mut ordered: Vec<&MatchArm> = arms.iter().collect();
+                if self.spelling == Spelling::Canonical {
+                    ordered.sort_by_key(|a| self.arm_pattern(scrutinee, a));
+                }
+                let arms: Vec<String> = ordered.iter().map(|a| self.match_arm(scrutinee, a)).collect();
                 (format!("匹配 {}：{}", self.at(scrutinee, Level::Or), arms.join("，")), Level::Rule)
             }
             ExprKind::Brackets { scrutinee, arms, otherwise } => {
-                let mut parts: Vec<String> = arms.iter().map(|a| self.bracket(scrutinee, a)).collect();
+                let mut ordered: Vec<&Bracket> = arms.iter().collect();
+                if self.spelling == Spelling::Canonical {
+                    ordered.sort_by_key(|b| (b.from, b.below));
+                }
+                let mut parts: Vec<String> = ordered.iter().map(|a| self.bracket(scrutinee, a)).collect();
                 if let Some(o) = otherwise {
                     parts.push(format!("其他情形 → {}", self.at(o, Level::Step)));
                 }
                 (format!("分段 {}：{}", self.at(scrutinee, Level::Or), parts.join("，")), Level::Rule)
             }
             ExprKind::Call { builtin, args } => {
-                let a: Vec<String> = args.iter().map(|x| self.expr(x)).collect();
+                let a: Vec<String> = args.iter().map(|x| self.rule(x)).collect();
                 (format!("{}（{}）", super::functions::builtin_name(*builtin), a.join("，")), Level::Atom)
             }
             ExprKind::Aggregate { function, local, name, list, filter, value, range_end } => {
                 let mut text = format!(
                     "{}（{} 属于 {}",
                     super::functions::aggregate_name(*function),
-                    self.binder(*local, name),
+                    self.binds(*local, name),
                     self.at(list, Level::Or)
                 );
                 if let Some(f) = filter {
@@ -260,6 +309,14 @@ impl<'p> Words<'p> {
         }
     }
 
+    fn or_operand(&self, e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::And(..) => format!("（{}）", self.at(e, Level::And)),
+            ExprKind::Or(..) => self.at(e, Level::Or),
+            _ => self.at(e, Level::And),
+        }
+    }
+
     /// One arm of a 匹配: `自有产权住房 → 30分`, `其他情形 → 0分`.
     pub fn match_arm(&self, scrutinee: &Expr, arm: &MatchArm) -> String {
         format!("{} → {}", self.arm_pattern(scrutinee, arm), self.at(&arm.result, Level::Or))
@@ -271,7 +328,11 @@ impl<'p> Words<'p> {
         }
         match &scrutinee.ty {
             Type::Enum(en) => {
-                arm.variants.iter().map(|v| self.policy.variant_name(*en, *v)).collect::<Vec<_>>().join("、")
+                let mut names: Vec<&str> = arm.variants.iter().map(|v| self.policy.variant_name(*en, *v)).collect();
+                if self.spelling == Spelling::Canonical {
+                    names.sort_unstable();
+                }
+                names.join("、")
             }
             _ => String::new(),
         }

@@ -168,11 +168,12 @@ pub fn impact_summary(impact: &Impact, as_of: Option<chrono::NaiveDate>) -> Vec<
     for p in &impact.purposes {
         let d = &p.total_delta;
         out.push(format!(
-            "用途 {}：总分变化 {} 人（{} 至 {}，平均 {}）",
+            "用途 {}：总分变化 {} 人（{} 至 {}，全部 {} 人平均 {}）",
             p.name,
             p.total_changed,
             signed(d.min),
             signed(d.max),
+            impact.evaluated,
             signed(d.mean)
         ));
         for (k, n) in &p.transitions {

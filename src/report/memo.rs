@@ -111,10 +111,27 @@ pub fn memo_with(diff: &Diff, impact: Option<&MemoImpact>) -> String {
     s
 }
 
+fn eligible(transitions: &std::collections::BTreeMap<String, usize>, side: usize) -> usize {
+    transitions.iter().filter(|(k, _)| k.split("->").nth(side) == Some("eligible")).map(|(_, n)| n).sum()
+}
+
+fn status_changed(transitions: &std::collections::BTreeMap<String, usize>) -> usize {
+    transitions.iter().filter(|(k, _)| k.split("->").next() != k.split("->").nth(1)).map(|(_, n)| n).sum()
+}
+
 fn summary_section(diff: &Diff, m: &MemoImpact, s: &mut String) {
     let imp = m.impact;
     let _ = writeln!(s, "## 摘要\n");
-    let _ = writeln!(s, "- 两个版本之间{}。", summary(diff));
+    if let Some(note) = &m.modelled {
+        let _ = writeln!(s, "> {note}\n");
+    }
+    let articles: Vec<String> = groups(diff)
+        .iter()
+        .flat_map(|(doc, arts)| {
+            arts.iter().filter(|(a, _)| !a.starts_with('（')).map(move |(a, _)| format!("{doc} {a}"))
+        })
+        .collect();
+    let _ = writeln!(s, "- 两个版本之间{}，涉及 {} 条条文：{}。", summary(diff), articles.len(), articles.join("；"));
     let day = match m.as_of {
         Some(d) => format!("统一以 {} 为评估日", d.format("%Y-%m-%d")),
         None => "各按记录自身的评估日评估".into(),
@@ -127,17 +144,31 @@ fn summary_section(diff: &Diff, m: &MemoImpact, s: &mut String) {
         imp.evaluated,
         imp.invalid.len()
     );
-    for p in &imp.purposes {
-        let eligible = |side: usize| -> usize {
-            p.transitions.iter().filter(|(k, _)| k.split("->").nth(side) == Some("eligible")).map(|(_, n)| n).sum()
-        };
+    if imp.outside_old > 0 || imp.outside_new > 0 {
         let _ = writeln!(
             s,
-            "- {}：符合条件的由 {} 人变为 {} 人；{} 人总分变化，平均 {} 分。",
+            "- 两个版本按同一评估日比较，属于假设测算：其中 {} 人的评估日不在原版本施行期内，{} 人的不在新版本施行期内。",
+            imp.outside_old, imp.outside_new
+        );
+    }
+    let _ =
+        writeln!(s, "\n| 用途或途径 | 原版本符合条件 | 新版本符合条件 | 判定结果改变的人数 |\n|---|---:|---:|---:|");
+    for p in &imp.purposes {
+        let t = &p.transitions;
+        let _ = writeln!(s, "| 用途 {} | {} | {} | {} |", p.name, eligible(t, 0), eligible(t, 1), status_changed(t));
+    }
+    for r in &imp.routes {
+        let t = &r.transitions;
+        let _ = writeln!(s, "| 途径 {} | {} | {} | {} |", r.id, eligible(t, 0), eligible(t, 1), status_changed(t));
+    }
+    let _ = writeln!(s);
+    for p in &imp.purposes {
+        let _ = writeln!(
+            s,
+            "- {}：{} 人总分变化，全部 {} 人平均 {} 分。",
             p.name,
-            eligible(0),
-            eligible(1),
             p.total_changed,
+            imp.evaluated,
             signed(p.total_delta.mean)
         );
     }
@@ -181,7 +212,11 @@ fn population_section(m: &MemoImpact, s: &mut String) {
         }
     }
     let _ = writeln!(s, "\n### 总分的变化\n");
-    let _ = writeln!(s, "| 用途 | 总分变化人数 | 最小 | 最大 | 平均 | 分布 |\n|---|---:|---:|---:|---:|---|");
+    let _ = writeln!(
+        s,
+        "| 用途 | 总分变化人数 | 最小 | 最大 | 平均（全部 {} 人） | 分布 |\n|---|---:|---:|---:|---:|---|",
+        imp.evaluated
+    );
     for p in &imp.purposes {
         let d = &p.total_delta;
         let bins: Vec<String> = d
@@ -223,21 +258,29 @@ fn attribution_section(diff: &Diff, imp: &Impact, s: &mut String) {
     let _ = writeln!(s, "## 三、各项变化的影响\n");
     let _ = writeln!(
         s,
-        "每人每个分项的分值变化只记在一处变化上（该分项自身的修改，或其所引用的常量、表的修改），条款判定的变化记在该条款或其引用的常量、表上；\
-         条文文字、文件标题等不参与判定的变化不列入。\n"
+        "说明：「影响人数」是该变化使其分项分值或某条款判定改变的申请人数；「条款判定改变」是其中某条款的判定\
+         （符合、不符合、无法判定）改变的人数；「其中判定结果改变」是其中用途或途径的最终判定也随之改变的人数。\
+         每人每个分项的分值变化只记在一处变化上（该分项自身的修改，或其所引用的常量、表的修改）；条款判定的变化记在\
+         该条款及其引用的常量、表上。一人可能同时受几处变化影响，各行人数可重叠，不可相加。条文文字、文件标题等\
+         不参与判定的变化不列入。\n"
     );
     let _ = writeln!(
         s,
         "| 变化 | 依据 | 影响人数 | 条款判定改变 | 其中判定结果改变 | 分项分值 | 总分 | 例 |\n|---|---|---:|---:|---:|---:|---|---|"
     );
+    let mut idle: Vec<String> = Vec::new();
     for (c, i) in diff.changes.iter().zip(&imp.changes).filter(|(_, i)| i.evaluated) {
+        if i.applicants == 0 {
+            idle.push(heading(c));
+            continue;
+        }
         let totals: Vec<String> =
             i.totals_moved.iter().filter(|(_, v)| !v.is_zero()).map(|(p, v)| format!("{p} {}", signed(*v))).collect();
         let example = i
             .example
             .as_ref()
             .map(|e| format!("{} {}：{} → {}", e.applicant, e.unit, e.old.value, e.new.value))
-            .unwrap_or_else(|| if i.applicants == 0 { "本批无人因此变化".into() } else { String::new() });
+            .unwrap_or_default();
         let cite = citation_line(c).map(|l| l.trim_start_matches("依据 ").to_string()).unwrap_or_default();
         let _ = writeln!(
             s,
@@ -261,16 +304,24 @@ fn attribution_section(diff: &Diff, imp: &Impact, s: &mut String) {
             signed(u.points_moved)
         );
     }
-    let _ = writeln!(s, "\n**核对**：各变化所记总分之和，加上总分不低于0的兜底，等于各用途总分变化之和。\n");
-    let _ = writeln!(s, "| 用途 | 总分变化之和 | 各变化所记 | 兜底 | 未能归因 |\n|---|---:|---:|---:|---:|");
+    if !idle.is_empty() {
+        let _ = writeln!(s, "\n另有 {} 处参与判定的变化，本批申请人中无人因此变化：{}。", idle.len(), idle.join("；"));
+    }
+    let _ =
+        writeln!(s, "\n**核对**：各变化所记总分之和，加上「兜底」（总分低于 0 的按 0 计），等于各用途总分变化之和。\n");
+    let _ = writeln!(
+        s,
+        "| 用途 | 总分变化之和 | 各变化所记 | 兜底 | 兜底涉及人数 | 未能归因 |\n|---|---:|---:|---:|---:|---:|"
+    );
     for r in &imp.reconciliation {
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} |",
             r.purpose,
             signed(r.total_delta),
             signed(r.from_changes),
             signed(r.from_floor),
+            r.floor_applicants,
             signed(r.unattributed)
         );
     }
@@ -294,7 +345,11 @@ fn movers_section(imp: &Impact, s: &mut String) {
     let _ = writeln!(s, "共 {} 人的判定或总分有变化，按总分变动幅度列出前 10 人：\n", imp.moved);
     let _ = writeln!(s, "| 编号 | 用途或途径 | 原版本 | 新版本 | 新版本的判定依据 |\n|---|---|---|---|---|");
     for m in largest_movements(imp, 10) {
-        for o in m.purposes.iter().chain(&m.routes) {
+        // A route that repeats a purpose's decision (同 用途) is not listed twice.
+        let repeats = |o: &&crate::diff::impact::MovedOutcome| {
+            m.purposes.iter().any(|p| p.name == o.name && p.old.status == o.old.status && p.new.status == o.new.status)
+        };
+        for o in m.purposes.iter().chain(m.routes.iter().filter(|o| !repeats(o))) {
             let side = |x: &crate::diff::impact::Side| match x.total {
                 Some(t) => format!("{} · {}分", status_zh(x.status), crate::ir::words::decimal(t)),
                 None => status_zh(x.status).to_string(),
@@ -319,6 +374,10 @@ fn examples_section(m: &MemoImpact, diff: &Diff, s: &mut String) {
         return;
     }
     let _ = writeln!(s, "## 五、申请人示例\n");
+    let _ = writeln!(
+        s,
+        "每例为同一申请人在两个版本下的解释：以 `-` 开头的行只见于原版本，以 `+` 开头的只见于新版本，其余两版相同。\n"
+    );
     for e in &m.examples {
         let _ = writeln!(s, "### {}（{}）\n", e.applicant, e.why);
         let text = similar::TextDiff::from_lines(&e.old, &e.new)
