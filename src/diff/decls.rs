@@ -49,8 +49,15 @@ fn cite_texts(cites: &[Cite]) -> Vec<String> {
     cites.iter().map(Cite::to_string).collect()
 }
 
-fn opt_date(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "—".into())
+/// A period in force as the law words it: `2015-07-01 至 2020-12-31`, `2021-01-01 起`.
+fn period(from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>) -> String {
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    match (from, to) {
+        (Some(f), Some(t)) => format!("{} 至 {}", day(f), day(t)),
+        (Some(f), None) => format!("{} 起", day(f)),
+        (None, Some(t)) => format!("至 {}", day(t)),
+        (None, None) => "未载明".into(),
+    }
 }
 
 /// A detail for two plain values, when they differ.
@@ -171,12 +178,7 @@ impl<'a> Differ<'a> {
         let mut details = Vec::new();
         value(&mut details, "名称", o.name.clone(), n.name.clone());
         value(&mut details, "版本", o.version.clone(), n.version.clone());
-        value(
-            &mut details,
-            "施行",
-            format!("{} 至 {}", opt_date(o.effective_from), opt_date(o.effective_to)),
-            format!("{} 至 {}", opt_date(n.effective_from), opt_date(n.effective_to)),
-        );
+        value(&mut details, "施行", period(o.effective_from, o.effective_to), period(n.effective_from, n.effective_to));
         let warning =
             |p: &'a Policy, new_side: bool| p.effective_warning.as_ref().map(|w| self.words(new_side).expr(w));
         opt_value(&mut details, "不符合", warning(o, false), warning(n, true));
@@ -196,7 +198,7 @@ impl<'a> Differ<'a> {
             let doc = pr.1.or(pr.0);
             let Some(doc) = doc else { continue };
             let mut details = Vec::new();
-            let period = |d: &Document| format!("{} 至 {}", opt_date(d.effective_from), opt_date(d.effective_to));
+            let period = |d: &Document| period(d.effective_from, d.effective_to);
             match pr {
                 (Some(o), Some(n)) => {
                     value(&mut details, "标题", o.title.clone(), n.title.clone());
