@@ -5,6 +5,7 @@
 //! versioned) → [`eval`] (interpreter with trace) → [`report`] (explain text, JSON contract).
 //! Applicant records enter through [`data`]; diagnostics of every stage are [`diag`] values.
 
+pub mod batch;
 pub mod check;
 pub mod compare;
 pub mod data;

@@ -89,6 +89,25 @@ enum Command {
         #[arg(long, value_parser = parse_date, requires = "impact")]
         as_of: Option<NaiveDate>,
     },
+    /// Rank the eligible applicants of a purpose under quotas, as the policy's 排序 declares.
+    Rank {
+        #[arg(long)]
+        policy: PathBuf,
+        /// Applicants (JSON or JSON Lines, `-` for stdin); one round, whatever their years.
+        #[arg(long)]
+        input: PathBuf,
+        /// The purpose ranked (one the policy's 排序 names).
+        #[arg(long)]
+        purpose: String,
+        /// A JSON object giving each group value its quota: {"某地": 120, …}; a value left out has 0.
+        #[arg(long, value_name = "QUOTAS.json")]
+        quotas: PathBuf,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: RankFormat,
+        /// Evaluate everyone on this date instead of each record's own 评估日.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
     /// Explain an applicant's evaluation item by item.
     Explain {
         #[arg(long)]
@@ -114,6 +133,13 @@ enum Command {
 enum CheckFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RankFormat {
+    Jsonl,
+    Csv,
+    Md,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -386,6 +412,32 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             );
             std::io::stdout().write_all(report.output.as_bytes()).map_err(|e| e.to_string())?;
             Ok(if report.invalid > 0 { FOUND_ERRORS } else { OK })
+        }
+        Command::Rank { policy, input, purpose, quotas, format, as_of } => {
+            let (_, compiled) = match load(&policy, opts)? {
+                Ok(x) => x,
+                Err(code) => return Ok(code),
+            };
+            let quotas_text = std::fs::read_to_string(&quotas).map_err(|e| format!("{}: {e}", quotas.display()))?;
+            let (records, _) = read_input(&input, &compiled)?;
+            let ranking = jifen::batch::rank::rank(&compiled.policy, &purpose, records, as_of, &quotas_text)
+                .map_err(|e| e.message())?;
+            let text = match format {
+                RankFormat::Jsonl => jifen::report::rank::jsonl(&ranking),
+                RankFormat::Csv => jifen::report::rank::csv(&ranking),
+                RankFormat::Md => jifen::report::rank::markdown(&ranking),
+            };
+            std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+            for f in &ranking.faults {
+                eprintln!(
+                    "第 {} 条记录{}未参加排序：{}",
+                    f.line,
+                    f.applicant.as_ref().map(|a| format!("（{a}）")).unwrap_or_default(),
+                    f.message
+                );
+            }
+            eprintln!("{}", jifen::report::rank::summary(&ranking));
+            Ok(if ranking.faults.is_empty() { OK } else { FOUND_ERRORS })
         }
         Command::Explain { policy, input, applicant: Some(id), as_of, compare: Some(other), .. } => {
             let ((old_loaded, old_compiled), (new_loaded, new_compiled)) =

@@ -207,9 +207,24 @@ impl<'a> Checker<'a> {
     }
 
     fn check_rank(&mut self, decl: &ast::Declaration) {
-        let DeclKind::Rank { purposes, keys } = &decl.kind else { return };
+        let DeclKind::Rank { purposes, group, keys } = &decl.kind else { return };
         let indices: Vec<u32> = purposes.iter().filter_map(|p| self.purpose_index(p)).collect();
         let mut scope = Scope::default();
+        let group = group.as_ref().map(|g| {
+            let lowered = self.expr(g, &mut scope, None);
+            if !matches!(lowered.ty, Type::Enum(_) | Type::Error) {
+                let d = self.wrong_kind(
+                    g.span,
+                    &lowered.ty,
+                    Msg::new(
+                        "分组的依据须为枚举值（每个值一轮，各有指标数）",
+                        "a ranking groups by an enumeration value (one round per value, each with its quota)",
+                    ),
+                );
+                self.error(d);
+            }
+            lowered
+        });
         self.total_allowed = true;
         let mut lowered = Vec::new();
         for k in keys {
@@ -231,6 +246,7 @@ impl<'a> Checker<'a> {
         self.total_allowed = false;
         self.rankings.push(RankingDef {
             purposes: indices,
+            group,
             keys: lowered,
             locals: scope.count(),
             provenance: self.provenance(decl),

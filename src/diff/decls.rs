@@ -632,11 +632,16 @@ impl<'a> Differ<'a> {
         };
         let keys = |new_side: bool, r: &RankingDef| {
             let w = self.words(new_side);
-            r.keys
+            let keys = r
+                .keys
                 .iter()
                 .map(|k| format!("{} {}", w.expr(&k.key), if k.descending { "降序" } else { "升序" }))
                 .collect::<Vec<_>>()
-                .join("，")
+                .join("，");
+            match &r.group {
+                Some(g) => format!("分组 {}：{keys}", w.expr(g)),
+                None => keys,
+            }
         };
         let olds: Vec<(String, &RankingDef)> = self.old.rankings.iter().map(|r| (name(self.old, r), r)).collect();
         let news: Vec<(String, &RankingDef)> = self.new.rankings.iter().map(|r| (name(self.new, r), r)).collect();

@@ -102,6 +102,27 @@ pub fn evaluate(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> R<Evalu
     Ok(evaluation)
 }
 
+/// What a ranking compares for one applicant: the value it groups by (an enumeration value's index)
+/// and each key, with the total of the purpose being ranked.
+pub fn ranking_values(
+    policy: &Policy,
+    ranking: &RankingDef,
+    applicant: &Value,
+    as_of: NaiveDate,
+    total: Decimal,
+) -> R<(Option<u32>, Vec<Value>)> {
+    let mut it = Interp::new(policy, applicant, as_of, ranking.locals, Some(total));
+    let group = match &ranking.group {
+        Some(g) => match it.eval(g)? {
+            Value::Variant(_, v) => Some(v),
+            _ => return Err(EvalError::at(g.node, "分组的值不是枚举值", "the group is not an enumeration value")),
+        },
+        None => None,
+    };
+    let keys = ranking.keys.iter().map(|k| it.eval(&k.key)).collect::<R<Vec<Value>>>()?;
+    Ok((group, keys))
+}
+
 fn overflow(node: NodeId) -> EvalError {
     EvalError::at(node, "数值溢出", "arithmetic overflow")
 }

@@ -16,7 +16,7 @@ use serde::Serialize;
 pub use types::{BaseUnit, EnumId, RecordId, Type, Unit};
 
 /// Bumped whenever the serialised shape of the IR changes.
-pub const IR_FORMAT: u32 = 2;
+pub const IR_FORMAT: u32 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct NodeId(pub u32);
@@ -193,6 +193,8 @@ pub struct RouteDef {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RankingDef {
     pub purposes: Vec<u32>,
+    /// `分组 申请人.居住地`: an enumeration; each of its values is a round with its own quota.
+    pub group: Option<Expr>,
     pub keys: Vec<RankKey>,
     pub locals: u32,
     pub provenance: Provenance,

@@ -4,5 +4,6 @@ pub mod diff;
 pub mod explain;
 pub mod json;
 pub mod memo;
+pub mod rank;
 pub mod table;
 pub mod tests;

@@ -108,6 +108,8 @@ pub enum DeclKind {
     },
     Rank {
         purposes: Vec<Name>,
+        /// `分组 申请人.居住地`: ranked in one round per value.
+        group: Option<Expr>,
         keys: Vec<RankKey>,
     },
     Assert {

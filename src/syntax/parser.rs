@@ -754,10 +754,14 @@ impl Ctx {
 
     fn parse_rank_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
         let mut purposes = Vec::new();
+        let mut group = None;
         let mut keys = Vec::new();
         for p in parts {
             match p.as_rule() {
                 Rule::ident => purposes.push(self.name(p)),
+                Rule::rank_group => {
+                    group = p.into_inner().find(|x| x.as_rule() != Rule::k_groupby).map(|x| self.parse_expr(x))
+                }
                 Rule::rank_key => {
                     let span = self.span(&p);
                     let mut key = None;
@@ -775,7 +779,7 @@ impl Ctx {
                 _ => {}
             }
         }
-        DeclKind::Rank { purposes, keys }
+        DeclKind::Rank { purposes, group, keys }
     }
 
     fn parse_assert_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {

@@ -1,0 +1,289 @@
+//! Ranking under quotas, as the policy declares it (`排序 … 分组 … ：键 降序，…`): the eligible
+//! applicants of a purpose, one round per value of the group (each with its quota), ordered by the
+//! declared keys — an absent key after every present one, two absent ones equal — with standard
+//! competition ranking (1, 1, 3). An applicant is admitted when their rank is within the quota, so
+//! everyone tied with the last place admitted is admitted too. Only the keys of the eligible are
+//! kept: memory grows with them, not with the input.
+
+use crate::data::Read;
+use crate::eval::value::Value;
+use crate::eval::{evaluate, ranking_values};
+use crate::ir::{ExprKind, Policy, RankingDef, Type};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// Why a ranking cannot be made (the request, not a record, is at fault).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RankError {
+    NoSuchPurpose { purpose: String, known: Vec<String> },
+    NotRanked { purpose: String, ranked: Vec<String> },
+    NoGroup { purpose: String },
+    Quotas(String),
+}
+
+impl RankError {
+    pub fn message(&self) -> String {
+        match self {
+            RankError::NoSuchPurpose { purpose, known } => {
+                format!("政策没有用途「{purpose}」；有：{}", known.join("、"))
+            }
+            RankError::NotRanked { purpose, ranked } => format!(
+                "政策没有为用途「{purpose}」声明排序（排序 …）；声明了排序的用途：{}",
+                if ranked.is_empty() { "无".to_string() } else { ranked.join("、") }
+            ),
+            RankError::NoGroup { purpose } => {
+                format!("用途「{purpose}」的排序没有分组（排序 … 分组 申请人.…），无法按指标数准入")
+            }
+            RankError::Quotas(m) => format!("指标数文件：{m}"),
+        }
+    }
+}
+
+/// One ranked applicant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    pub applicant: String,
+    pub line: usize,
+    /// The group's value (an index into `Ranking::group_values`).
+    pub group: usize,
+    pub rank: usize,
+    pub total: Decimal,
+    pub admitted: bool,
+    /// Each key's value as a drafter reads it (`86个月`, `2014-03-01`, `无`), for notices.
+    pub keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSummary {
+    pub value: String,
+    pub quota: u64,
+    pub eligible: usize,
+    pub admitted: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordFault {
+    pub line: usize,
+    pub applicant: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    pub purpose: String,
+    /// What the rounds are by, as the output names it (the field grouped by: `居住地`).
+    pub group_name: String,
+    pub group_values: Vec<String>,
+    /// The keys as the policy writes them (`总分`, `社保累计月数`), in order.
+    pub key_names: Vec<String>,
+    /// In the group's order, then rank, then the applicant's id.
+    pub rows: Vec<Ranked>,
+    pub groups: Vec<GroupSummary>,
+    pub records: usize,
+    pub not_eligible: usize,
+    pub faults: Vec<RecordFault>,
+}
+
+/// The quota of each value of the group, from a JSON object (`{"姑苏区": 120, …}`); a value the
+/// file leaves out has quota 0, a name the enumeration does not have is an error (a typo would
+/// otherwise silently give a district no places).
+pub fn parse_quotas(text: &str, values: &[String]) -> Result<Vec<u64>, RankError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let json: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| RankError::Quotas(format!("不是有效的 JSON：{e}")))?;
+    let Some(map) = json.as_object() else {
+        return Err(RankError::Quotas("应为一个对象，如 {\"某地\": 120}".into()));
+    };
+    let mut quotas = vec![0u64; values.len()];
+    let mut faults = Vec::new();
+    for (name, count) in map {
+        let Some(i) = values.iter().position(|v| v == name) else {
+            faults.push(format!("「{name}」不是分组的值（应为：{}）", values.join("、")));
+            continue;
+        };
+        match count.as_u64() {
+            Some(n) => {
+                if let Some(q) = quotas.get_mut(i) {
+                    *q = n;
+                }
+            }
+            None => faults.push(format!("「{name}」的指标数 {count} 不是非负整数")),
+        }
+    }
+    if faults.is_empty() {
+        Ok(quotas)
+    } else {
+        Err(RankError::Quotas(faults.join("；")))
+    }
+}
+
+/// The ranking a purpose declares, and what its rounds are by.
+pub fn ranking_of<'p>(policy: &'p Policy, purpose: &str) -> Result<(u32, &'p RankingDef), RankError> {
+    let index = policy.purposes.iter().position(|p| p.name == purpose).ok_or_else(|| RankError::NoSuchPurpose {
+        purpose: purpose.into(),
+        known: policy.purposes.iter().map(|p| p.name.clone()).collect(),
+    })?;
+    let index = u32::try_from(index).unwrap_or(u32::MAX);
+    let ranking = policy.rankings.iter().find(|r| r.purposes.contains(&index)).ok_or_else(|| RankError::NotRanked {
+        purpose: purpose.into(),
+        ranked: policy
+            .rankings
+            .iter()
+            .flat_map(|r| r.purposes.iter())
+            .filter_map(|i| policy.purposes.get(*i as usize))
+            .map(|p| p.name.clone())
+            .collect(),
+    })?;
+    Ok((index, ranking))
+}
+
+/// The group's name and values: `居住地` and its enumeration's values, in order.
+pub fn group_of(policy: &Policy, ranking: &RankingDef, purpose: &str) -> Result<(String, Vec<String>), RankError> {
+    let Some(g) = &ranking.group else { return Err(RankError::NoGroup { purpose: purpose.into() }) };
+    let Type::Enum(en) = &g.ty else { return Err(RankError::NoGroup { purpose: purpose.into() }) };
+    let values = policy.enum_def(*en).map(|e| e.variants.clone()).unwrap_or_default();
+    let name = match &g.kind {
+        ExprKind::Field { name, .. } => name.clone(),
+        _ => policy.enum_def(*en).map(|e| e.name.clone()).unwrap_or_default(),
+    };
+    Ok((name, values))
+}
+
+/// Keys compared as declared; an absent key comes after every present one whatever the direction.
+fn compare(a: &[Value], b: &[Value], ranking: &RankingDef) -> Ordering {
+    for ((x, y), k) in a.iter().zip(b).zip(&ranking.keys) {
+        let o = match (x, y) {
+            (Value::Absent, Value::Absent) => Ordering::Equal,
+            (Value::Absent, _) => return Ordering::Greater,
+            (_, Value::Absent) => return Ordering::Less,
+            (Value::Num(p), Value::Num(q)) => p.cmp(q),
+            (Value::Date(p), Value::Date(q)) => p.cmp(q),
+            _ => Ordering::Equal,
+        };
+        let o = if k.descending { o.reverse() } else { o };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
+}
+
+struct Entry {
+    applicant: String,
+    line: usize,
+    group: usize,
+    total: Decimal,
+    keys: Vec<Value>,
+}
+
+/// Rank the eligible applicants of a purpose (each evaluated on its own 评估日, or `as_of`).
+pub fn rank(
+    policy: &Policy,
+    purpose: &str,
+    records: impl IntoIterator<Item = Read>,
+    as_of: Option<NaiveDate>,
+    quotas_text: &str,
+) -> Result<Ranking, RankError> {
+    let (index, ranking) = ranking_of(policy, purpose)?;
+    let (group_name, group_values) = group_of(policy, ranking, purpose)?;
+    let quotas = parse_quotas(quotas_text, &group_values)?;
+    let mut entries: Vec<Entry> = Vec::new();
+    let (mut count, mut not_eligible) = (0usize, 0usize);
+    let mut faults = Vec::new();
+    for (line, read) in records {
+        count += 1;
+        let applicant = match read {
+            Ok(a) => a,
+            Err(e) => {
+                faults.push(RecordFault { line, applicant: e.applicant, message: e.message });
+                continue;
+            }
+        };
+        let day = as_of.unwrap_or(applicant.as_of);
+        let fault = |message: String| RecordFault { line, applicant: Some(applicant.id.clone()), message };
+        let evaluation = match evaluate(policy, &applicant.value, day) {
+            Ok(e) => e,
+            Err(e) => {
+                faults.push(fault(e.message.zh));
+                continue;
+            }
+        };
+        let Some(result) = evaluation.purposes.get(index as usize) else { continue };
+        if result.decision.status != crate::eval::decide::Status::Eligible {
+            not_eligible += 1;
+            continue;
+        }
+        match ranking_values(policy, ranking, &applicant.value, day, result.total) {
+            Ok((Some(group), keys)) => entries.push(Entry {
+                applicant: applicant.id.clone(),
+                line,
+                group: group as usize,
+                total: result.total,
+                keys,
+            }),
+            Ok((None, _)) => faults.push(fault("没有分组的值".into())),
+            Err(e) => faults.push(fault(e.message.zh)),
+        }
+    }
+    entries.sort_by(|a, b| {
+        a.group
+            .cmp(&b.group)
+            .then_with(|| compare(&a.keys, &b.keys, ranking))
+            .then_with(|| a.applicant.cmp(&b.applicant))
+    });
+    let mut rows = Vec::with_capacity(entries.len());
+    let mut groups: Vec<GroupSummary> = group_values
+        .iter()
+        .zip(&quotas)
+        .map(|(v, q)| GroupSummary { value: v.clone(), quota: *q, eligible: 0, admitted: 0 })
+        .collect();
+    let mut previous: Option<&Entry> = None;
+    let mut rank = 0usize;
+    let mut position = 0usize;
+    for e in &entries {
+        let same_group = previous.is_some_and(|p| p.group == e.group);
+        position = if same_group { position + 1 } else { 1 };
+        // Standard competition ranking: equal keys share a rank; the next rank skips the ties.
+        if !(same_group && previous.is_some_and(|p| compare(&p.keys, &e.keys, ranking) == Ordering::Equal)) {
+            rank = position;
+        }
+        let quota = quotas.get(e.group).copied().unwrap_or(0);
+        let admitted = u64::try_from(rank).unwrap_or(u64::MAX) <= quota;
+        if let Some(g) = groups.get_mut(e.group) {
+            g.eligible += 1;
+            g.admitted += usize::from(admitted);
+        }
+        let keys = e.keys.iter().zip(&ranking.keys).map(|(v, k)| v.show(&k.key.ty, policy)).collect();
+        rows.push(Ranked {
+            applicant: e.applicant.clone(),
+            line: e.line,
+            group: e.group,
+            rank,
+            total: e.total.normalize(),
+            admitted,
+            keys,
+        });
+        previous = Some(e);
+    }
+    let words = crate::ir::words::Words::new(policy, crate::ir::words::Spelling::Source);
+    let key_names = ranking
+        .keys
+        .iter()
+        .map(|k| match &k.key.kind {
+            ExprKind::Field { record, name, .. } if matches!(record.kind, ExprKind::Applicant) => name.clone(),
+            _ => words.expr(&k.key),
+        })
+        .collect();
+    Ok(Ranking {
+        purpose: purpose.into(),
+        group_name,
+        group_values,
+        key_names,
+        rows,
+        groups,
+        records: count,
+        not_eligible,
+        faults,
+    })
+}

@@ -1,0 +1,154 @@
+//! `jifen rank`: the public round reproduced exactly, ties ranked 1, 1, 3 with everyone tied at the
+//! last place admitted, an absent key ranked last, quotas checked against the policy, and the
+//! records that cannot take part counted, not lost.
+
+#![allow(clippy::panic, clippy::indexing_slicing)] // tests fail by panicking
+
+mod common;
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn jifen(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jifen"))
+        .args(args)
+        .current_dir(common::root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run jifen: {e}"));
+    if let Some(mut pipe) = child.stdin.take() {
+        let _ = pipe.write_all(stdin.unwrap_or("").as_bytes());
+    }
+    child.wait_with_output().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn lines(text: &str) -> Vec<Value> {
+    text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+}
+
+fn rank(purpose: &str, input: &str, stdin: Option<&str>, quotas: &str, format: &str) -> Output {
+    jifen(
+        &[
+            "rank",
+            "--policy",
+            "policies/suzhou/2020",
+            "--input",
+            input,
+            "--purpose",
+            purpose,
+            "--quotas",
+            quotas,
+            "--format",
+            format,
+        ],
+        stdin,
+    )
+}
+
+#[test]
+fn the_public_round_is_ranked_exactly_as_the_reference_says() {
+    for purpose in ["积分落户", "积分入学"] {
+        let o = rank(purpose, "tests/golden/public-applicants.jsonl", None, "tests/golden/public-quotas.json", "jsonl");
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let expected =
+            common::read(&common::root().join(format!("tests/golden/public-expected-rank-{purpose}-2020.jsonl")));
+        assert_eq!(lines(&String::from_utf8_lossy(&o.stdout)), lines(&expected), "{purpose}");
+        let summary = String::from_utf8_lossy(&o.stderr);
+        assert!(summary.contains("25 条记录"), "{summary}");
+    }
+}
+
+/// The sample applicant A0001 (eligible for 积分落户 on 2021-05-10) under other ids and facts.
+fn applicant(id: &str, edits: &[(&str, Value)]) -> String {
+    let first = common::read(&common::root().join("tests/golden/public-applicants.jsonl"));
+    let mut record: Value = serde_json::from_str(first.lines().next().unwrap_or("")).unwrap_or_default();
+    record["编号"] = id.into();
+    for (k, v) in edits {
+        match v {
+            Value::Null => {
+                record.as_object_mut().map(|o| o.remove(*k));
+            }
+            v => record[*k] = v.clone(),
+        }
+    }
+    record.to_string()
+}
+
+#[test]
+fn ties_share_a_rank_the_next_rank_skips_them_and_ties_at_the_last_place_are_all_admitted() {
+    let input = [
+        applicant("T3", &[("居住证登记日期", Value::Null)]),
+        applicant("T2", &[]),
+        applicant("T1", &[]),
+        applicant("T0", &[("社保累计月数", 120.into())]),
+        applicant("X1", &[("居住地", "吴中区".into())]),
+        "{broken".to_string(),
+        applicant("N1", &[("持有居住证", false.into())]),
+    ]
+    .join("\n");
+    let quotas = std::env::temp_dir().join(format!("jifen-quotas-{}.json", std::process::id()));
+    std::fs::write(&quotas, r#"{"姑苏区": 2}"#).unwrap_or_else(|e| panic!("{e}"));
+    let o = rank("积分落户", "-", Some(&input), &quotas.display().to_string(), "jsonl");
+    let rows = lines(&String::from_utf8_lossy(&o.stdout));
+    let got: Vec<(String, String, u64, bool)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["applicant"].as_str().unwrap_or("").into(),
+                r["居住地"].as_str().unwrap_or("").into(),
+                r["rank"].as_u64().unwrap_or(0),
+                r["admitted"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    let row = |a: &str, d: &str, r: u64, ok: bool| (a.to_string(), d.to_string(), r, ok);
+    assert_eq!(
+        got,
+        vec![
+            // More months of social insurance first; two equal ones share rank 2 and both take the
+            // last of the two places; a missing registration date ranks after every present one.
+            row("T0", "姑苏区", 1, true),
+            row("T1", "姑苏区", 2, true),
+            row("T2", "姑苏区", 2, true),
+            row("T3", "姑苏区", 4, false),
+            // A district the quotas leave out has no places.
+            row("X1", "吴中区", 1, false),
+        ]
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "a record that cannot be read is a data error: {stderr}");
+    assert!(stderr.contains("第 6 条记录未参加排序") && stderr.contains("不符合条件 1 人"), "{stderr}");
+    let _ = std::fs::remove_file(&quotas);
+}
+
+#[test]
+fn quotas_naming_no_such_district_and_purposes_without_a_ranking_are_refused() {
+    let quotas = std::env::temp_dir().join(format!("jifen-bad-quotas-{}.json", std::process::id()));
+    std::fs::write(&quotas, r#"{"姑苏区": 2, "姑苏": 1, "吴中区": -1}"#).unwrap_or_else(|e| panic!("{e}"));
+    let o = rank("积分落户", "tests/golden/public-applicants.jsonl", None, &quotas.display().to_string(), "jsonl");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("「姑苏」不是分组的值") && stderr.contains("「吴中区」的指标数 -1 不是非负整数"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_file(&quotas);
+    let o = rank("积分入医", "tests/golden/public-applicants.jsonl", None, "tests/golden/public-quotas.json", "jsonl");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr.contains("没有为用途「积分入医」声明排序") && stderr.contains("积分落户、积分入学"), "{stderr}");
+}
+
+#[test]
+fn the_round_as_csv_and_as_a_notice() {
+    let csv = rank("积分落户", "tests/golden/public-applicants.jsonl", None, "tests/golden/public-quotas.json", "csv");
+    let md = rank("积分落户", "tests/golden/public-applicants.jsonl", None, "tests/golden/public-quotas.json", "md");
+    insta::assert_snapshot!(
+        "rank_public_积分落户",
+        format!("{}\n{}", String::from_utf8_lossy(&csv.stdout), String::from_utf8_lossy(&md.stdout))
+    );
+}
