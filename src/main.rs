@@ -70,6 +70,12 @@ enum Command {
         as_of: Option<NaiveDate>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Worker threads for `--format jsonl` over JSON Lines (default: every core).
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// No progress bar and no closing summary on stderr.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Compare two versions of a policy: what changed, article by article, in the policy's words;
     /// with --impact, whom each change moves.
@@ -335,11 +341,15 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             println!("{text}");
             Ok(OK)
         }
-        Command::Eval { policy, input, as_of, format } => {
+        Command::Eval { policy, input, as_of, format, jobs, quiet } => {
             let (_, compiled) = match load(&policy, opts)? {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             };
+            let streams = input == Path::new("-") || input.extension().is_some_and(|x| x == "jsonl");
+            if format == Format::Jsonl && streams {
+                return stream_jsonl(&compiled, &input, as_of, jobs, quiet);
+            }
             let (records, single) = read_input(&input, &compiled)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
@@ -519,6 +529,68 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             Ok(if failures > 0 { FOUND_ERRORS } else { OK })
         }
     }
+}
+
+/// `eval --format jsonl` over JSON Lines: streamed on every core by the library's batch pipeline,
+/// with a progress bar when stderr is a terminal and a closing summary.
+fn stream_jsonl(
+    compiled: &Compiled,
+    input: &Path,
+    as_of: Option<NaiveDate>,
+    jobs: Option<usize>,
+    quiet: bool,
+) -> Result<u8, String> {
+    use jifen::batch::stream::{eval_jsonl, Options, StreamError, Summary};
+    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let (reader, size): (Box<dyn std::io::BufRead>, Option<u64>) = if input == Path::new("-") {
+        (Box::new(std::io::BufReader::new(std::io::stdin().lock())), None)
+    } else {
+        let file = std::fs::File::open(input).map_err(|e| format!("{}: {e}", input.display()))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(std::io::BufReader::new(file)), size)
+    };
+    let bar = (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
+        let bar = match size {
+            Some(n) => indicatif::ProgressBar::new(n),
+            None => indicatif::ProgressBar::new_spinner(),
+        };
+        let style = indicatif::ProgressStyle::with_template(
+            "{spinner} {wide_bar} {msg} 已用 {elapsed_precise}，预计还需 {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar
+    });
+    let mut progress = |s: &Summary| {
+        if let Some(bar) = &bar {
+            bar.set_position(s.bytes);
+            bar.set_message(format!("{} 条（每秒 {:.0} 条）", s.records, s.rate()));
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = eval_jsonl(&compiled.policy, reader, &mut out, Options::new(jobs, as_of), &mut progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let summary = match result {
+        Ok(s) => s,
+        // A reader that closed the output (`| head`) wants no more: stop quietly.
+        Err(StreamError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(OK),
+        Err(StreamError::Write(e)) => return Err(format!("stdout: {e}")),
+        Err(StreamError::Read(e)) => return Err(format!("{}: {e}", input.display())),
+    };
+    if !quiet {
+        eprintln!(
+            "{} 条记录：成功 {}，错误 {}；用时 {:.2} 秒，每秒 {:.0} 条（{jobs} 个线程）",
+            summary.records,
+            summary.ok,
+            summary.errors,
+            summary.elapsed.as_secs_f64(),
+            summary.rate()
+        );
+    }
+    Ok(if summary.errors > 0 { FOUND_ERRORS } else { OK })
 }
 
 fn localized(lang: Lang, zh: &str, en: &str) -> String {

@@ -1,4 +1,5 @@
 //! Pipelines over a batch of applicants, shared by the command line and any other caller:
-//! ranking eligible applicants under quotas.
+//! evaluating a stream of records on every core, and ranking eligible applicants under quotas.
 
 pub mod rank;
+pub mod stream;
