@@ -429,9 +429,19 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 Err(code) => return Ok(code),
             };
             let quotas_text = std::fs::read_to_string(&quotas).map_err(|e| format!("{}: {e}", quotas.display()))?;
-            let (records, _) = read_input(&input, &compiled)?;
-            let ranking = jifen::batch::rank::rank(&compiled.policy, &purpose, records, as_of, &quotas_text)
-                .map_err(|e| e.message())?;
+            // JSON Lines are read a record at a time: only the eligible applicants' keys are kept.
+            let ranking = if input == Path::new("-") {
+                let records = data::read_jsonl_stream(&compiled.policy, std::io::stdin().lock());
+                jifen::batch::rank::rank(&compiled.policy, &purpose, records, as_of, &quotas_text)
+            } else if input.extension().is_some_and(|x| x == "jsonl") {
+                let file = std::fs::File::open(&input).map_err(|e| format!("{}: {e}", input.display()))?;
+                let records = data::read_jsonl_stream(&compiled.policy, std::io::BufReader::new(file));
+                jifen::batch::rank::rank(&compiled.policy, &purpose, records, as_of, &quotas_text)
+            } else {
+                let (records, _) = read_input(&input, &compiled)?;
+                jifen::batch::rank::rank(&compiled.policy, &purpose, records, as_of, &quotas_text)
+            }
+            .map_err(|e| e.message())?;
             let text = match format {
                 RankFormat::Jsonl => jifen::report::rank::jsonl(&ranking),
                 RankFormat::Csv => jifen::report::rank::csv(&ranking),

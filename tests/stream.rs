@@ -135,3 +135,18 @@ fn the_command_streams_stdin_reports_a_summary_and_stops_quietly_when_the_reader
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn records_read_one_at_a_time_are_the_records_read_all_at_once() {
+    let policy = &common::policy_2020().1.policy;
+    let text = mixed();
+    let whole = read_jsonl(policy, text.strip_prefix('\u{feff}').unwrap_or(&text));
+    let streamed: Vec<_> = jifen::data::read_jsonl_stream(policy, text.as_bytes()).collect();
+    assert_eq!(format!("{streamed:?}"), format!("{whole:?}"));
+    // Not UTF-8: an invalid record in its place, the next line still read.
+    let mut bytes = b"\xff\xfe\n".to_vec();
+    bytes.extend_from_slice(text.lines().nth(10).unwrap_or("").as_bytes());
+    let reads: Vec<_> = jifen::data::read_jsonl_stream(policy, bytes.as_slice()).collect();
+    assert_eq!(reads.len(), 2);
+    assert!(reads[0].1.is_err() && reads[1].1.is_ok(), "{reads:?}");
+}

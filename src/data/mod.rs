@@ -41,6 +41,26 @@ pub fn read_jsonl(policy: &Policy, text: &str) -> Vec<Read> {
     jsonl_lines(text).map(|(n, line)| (n, read_record(policy, line))).collect()
 }
 
+/// Read JSON Lines from a reader, one record at a time (memory holds one line): the same records,
+/// numbered the same, as `read_jsonl` on the whole text — a BOM before the first, CRLF line ends and
+/// blank lines (invalid records) included; a line that is not UTF-8 is an invalid record.
+pub fn read_jsonl_stream<'p>(policy: &'p Policy, input: impl std::io::BufRead + 'p) -> impl Iterator<Item = Read> + 'p {
+    input.split(b'\n').enumerate().map(move |(i, line)| {
+        let record = match line {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    let text =
+                        if i == 0 { text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text) } else { text };
+                    read_record(policy, text.strip_suffix('\r').unwrap_or(&text))
+                }
+                Err(_) => Err(RecordError { applicant: None, message: "不是 UTF-8 文本".into() }),
+            },
+            Err(e) => Err(RecordError { applicant: None, message: format!("读取失败：{e}") }),
+        };
+        (i + 1, record)
+    })
+}
+
 /// The records of a `.jsonl` text, one per line with its number, without reading them (a caller
 /// that reads each line under two policies goes through the text once, in flat memory).
 pub fn jsonl_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
