@@ -346,8 +346,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             };
-            let streams = input == Path::new("-") || input.extension().is_some_and(|x| x == "jsonl");
-            if format == Format::Jsonl && streams {
+            if format == Format::Jsonl && is_jsonl(&input) {
                 return stream_jsonl(&compiled, &input, as_of, jobs, quiet);
             }
             let (records, single) = read_input(&input, &compiled)?;
@@ -430,12 +429,9 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             };
             let quotas_text = std::fs::read_to_string(&quotas).map_err(|e| format!("{}: {e}", quotas.display()))?;
             // JSON Lines are read a record at a time: only the eligible applicants' keys are kept.
-            let ranking = if input == Path::new("-") {
-                let records = data::read_jsonl_stream(&compiled.policy, std::io::stdin().lock());
-                jifen::batch::rank::rank(&compiled.policy, &purpose, records, as_of, &quotas_text)
-            } else if input.extension().is_some_and(|x| x == "jsonl") {
-                let file = std::fs::File::open(&input).map_err(|e| format!("{}: {e}", input.display()))?;
-                let records = data::read_jsonl_stream(&compiled.policy, std::io::BufReader::new(file));
+            let ranking = if is_jsonl(&input) {
+                let (reader, _) = open_jsonl(&input)?;
+                let records = data::read_jsonl_stream(&compiled.policy, reader);
                 jifen::batch::rank::rank(&compiled.policy, &purpose, records, as_of, &quotas_text)
             } else {
                 let (records, _) = read_input(&input, &compiled)?;
@@ -541,6 +537,21 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
     }
 }
 
+/// Whether the input is read as JSON Lines (stdin, or a `.jsonl` file).
+fn is_jsonl(input: &Path) -> bool {
+    input == Path::new("-") || input.extension().is_some_and(|x| x == "jsonl")
+}
+
+/// A JSON Lines input opened for reading a record at a time, with its size when it is a file.
+fn open_jsonl(input: &Path) -> Result<(Box<dyn std::io::BufRead>, Option<u64>), String> {
+    if input == Path::new("-") {
+        return Ok((Box::new(std::io::BufReader::new(std::io::stdin().lock())), None));
+    }
+    let file = std::fs::File::open(input).map_err(|e| format!("{}: {e}", input.display()))?;
+    let size = file.metadata().ok().map(|m| m.len());
+    Ok((Box::new(std::io::BufReader::new(file)), size))
+}
+
 /// `eval --format jsonl` over JSON Lines: streamed on every core by the library's batch pipeline,
 /// with a progress bar when stderr is a terminal and a closing summary.
 fn stream_jsonl(
@@ -552,13 +563,7 @@ fn stream_jsonl(
 ) -> Result<u8, String> {
     use jifen::batch::stream::{eval_jsonl, Options, StreamError, Summary};
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
-    let (reader, size): (Box<dyn std::io::BufRead>, Option<u64>) = if input == Path::new("-") {
-        (Box::new(std::io::BufReader::new(std::io::stdin().lock())), None)
-    } else {
-        let file = std::fs::File::open(input).map_err(|e| format!("{}: {e}", input.display()))?;
-        let size = file.metadata().ok().map(|m| m.len());
-        (Box::new(std::io::BufReader::new(file)), size)
-    };
+    let (reader, size) = open_jsonl(input)?;
     let bar = (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
         let bar = match size {
             Some(n) => indicatif::ProgressBar::new(n),

@@ -84,18 +84,23 @@ fn every_line_is_answered_in_its_place_on_any_number_of_threads_and_blocks() {
     }
 }
 
+/// jifen with every stream piped.
+fn spawn(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_jifen"))
+        .args(args)
+        .current_dir(common::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[test]
 fn the_command_streams_stdin_reports_a_summary_and_stops_quietly_when_the_reader_goes() {
     let text = mixed();
     let run = |args: &[&str]| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jifen"))
-            .args(args)
-            .current_dir(common::root())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut child = spawn(args);
         if let Some(mut pipe) = child.stdin.take() {
             let _ = pipe.write_all(text.as_bytes());
         }
@@ -112,14 +117,7 @@ fn the_command_streams_stdin_reports_a_summary_and_stops_quietly_when_the_reader
 
     // A reader that takes one line and leaves (`| head -1`): no panic, no message, status 0.
     let big: String = std::iter::repeat_n(text.clone(), 200).collect();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jifen"))
-        .args(["eval", "--policy", "policies/suzhou/2020", "--input", "-", "--format", "jsonl"])
-        .current_dir(common::root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut child = spawn(&["eval", "--policy", "policies/suzhou/2020", "--input", "-", "--format", "jsonl"]);
     let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
     let feeder = std::thread::spawn(move || {
         let _ = stdin.write_all(big.as_bytes());

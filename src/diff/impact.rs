@@ -568,7 +568,10 @@ pub fn impact(
             unattributed: Decimal::ZERO,
         })
         .collect();
-    let purpose_change = |name: &str| att.change(Subject::Purpose, name);
+    // Looked up once, not per applicant and item.
+    let purpose_changes: Vec<(String, Option<usize>)> =
+        purpose_names.iter().map(|n| (n.clone(), att.change(Subject::Purpose, n))).collect();
+    let purpose_change = |name: &str| purpose_changes.iter().find(|(n, _)| n == name).and_then(|(_, c)| *c);
 
     let mut count = 0usize;
     let mut invalid = Vec::new();

@@ -76,15 +76,7 @@ pub fn describe(e: &Expr, policy: &Policy) -> String {
             format!("{} {o} {}", describe(a, policy), describe(b, policy))
         }
         ExprKind::Compare(op, a, b) => {
-            let o = match op {
-                CmpOp::Eq => "=",
-                CmpOp::Ne => "≠",
-                CmpOp::Lt => "<",
-                CmpOp::Le => "≤",
-                CmpOp::Gt => ">",
-                CmpOp::Ge => "≥",
-            };
-            format!("{} {o} {}", describe(a, policy), describe(b, policy))
+            format!("{} {} {}", describe(a, policy), crate::ir::words::cmp_symbol(*op), describe(b, policy))
         }
         ExprKind::And(a, b) => format!("{} 且 {}", grouped(a, policy, true), grouped(b, policy, true)),
         ExprKind::Or(a, b) => format!("{} 或 {}", grouped(a, policy, false), grouped(b, policy, false)),

@@ -20,15 +20,8 @@ pub enum Value {
     Absent,
 }
 
-/// A decimal in canonical form: no exponent, no trailing zeros, no negative zero.
-pub fn canonical(d: Decimal) -> String {
-    let n = d.normalize();
-    if n.is_zero() {
-        "0".to_string()
-    } else {
-        n.to_string()
-    }
-}
+/// A decimal in canonical form (one function for every output: the IR's renderer owns it).
+pub use crate::ir::words::decimal as canonical;
 
 impl Value {
     /// The value as a drafter reads it: `86个月`, `本科`, `2014-03-01`, `是`, `无`.

@@ -14,7 +14,7 @@ pub enum Spelling {
     Canonical,
 }
 
-/// A decimal without exponent or trailing zeros: `43`, `187.5`.
+/// A decimal in canonical form: no exponent, no trailing zeros, no negative zero (`43`, `187.5`).
 pub fn decimal(d: Decimal) -> String {
     let n = d.normalize();
     if n.is_zero() {

@@ -43,13 +43,14 @@ pub fn citation_line(c: &Change) -> Option<String> {
     }
 }
 
-/// The changes of one article (`第二条【适用范围】`).
-pub type ArticleGroup<'d> = (String, Vec<&'d Change>);
+/// The changes of one article (`第二条【适用范围】`), each with its index in the diff (the impact's
+/// per-change results share it).
+pub type ArticleGroup<'d> = (String, Vec<(usize, &'d Change)>);
 
 /// The changes grouped by document, then by article, in the law's order.
 pub fn groups(diff: &Diff) -> Vec<(String, Vec<ArticleGroup<'_>>)> {
     let mut out: Vec<(String, Vec<ArticleGroup<'_>>)> = Vec::new();
-    for c in &diff.changes {
+    for (index, c) in diff.changes.iter().enumerate() {
         let doc = c.document.clone().unwrap_or_else(|| "（未引用条文）".into());
         let article = match (&c.article, &c.article_title) {
             (Some(a), Some(t)) => format!("{a}【{t}】"),
@@ -61,8 +62,8 @@ pub fn groups(diff: &Diff) -> Vec<(String, Vec<ArticleGroup<'_>>)> {
         }
         if let Some((_, articles)) = out.last_mut() {
             match articles.last_mut() {
-                Some((a, list)) if *a == article => list.push(c),
-                _ => articles.push((article, vec![c])),
+                Some((a, list)) if *a == article => list.push((index, c)),
+                _ => articles.push((article, vec![(index, c)])),
             }
         }
     }
@@ -210,7 +211,7 @@ pub fn text_with(diff: &Diff, impact: Option<(&Impact, Option<chrono::NaiveDate>
         let _ = writeln!(s, "\n{doc}");
         for (article, changes) in articles {
             let _ = writeln!(s, "  {article}");
-            for c in changes {
+            for (index, c) in changes {
                 let cite = citation_line(c).map(|l| format!("    {l}")).unwrap_or_default();
                 let _ = writeln!(s, "    {}{cite}", heading(c));
                 for d in &c.details {
@@ -218,10 +219,7 @@ pub fn text_with(diff: &Diff, impact: Option<(&Impact, Option<chrono::NaiveDate>
                         let _ = writeln!(s, "      {line}");
                     }
                 }
-                let index = diff.changes.iter().position(|x| std::ptr::eq(x, c));
-                if let Some((i, _)) =
-                    impact.and_then(|(imp, _)| index.and_then(|k| imp.changes.get(k)).map(|i| (i, imp)))
-                {
+                if let Some(i) = impact.and_then(|(imp, _)| imp.changes.get(index)) {
                     if let Some(line) = change_impact_line(c, i) {
                         let _ = writeln!(s, "      ⇒ {line}");
                     }

@@ -44,7 +44,7 @@ pub fn changes_section(diff: &Diff, impact: Option<&Impact>, out: &mut String) {
         let _ = writeln!(out, "### 《{doc}》\n");
         for (article, changes) in articles {
             let _ = writeln!(out, "#### {article}\n");
-            for c in changes {
+            for (index, c) in changes {
                 let cite = citation_line(c).map(|l| format!("（{l}）")).unwrap_or_default();
                 let _ = writeln!(out, "- **{}**{cite}", heading(c));
                 for d in &c.details {
@@ -53,8 +53,7 @@ pub fn changes_section(diff: &Diff, impact: Option<&Impact>, out: &mut String) {
                             writeln!(out, "  {}", if line.starts_with("  - ") { line } else { format!("- {line}") });
                     }
                 }
-                let index = diff.changes.iter().position(|x| std::ptr::eq(x, c));
-                if let Some(i) = impact.and_then(|imp| index.and_then(|k| imp.changes.get(k))) {
+                if let Some(i) = impact.and_then(|imp| imp.changes.get(index)) {
                     if let Some(line) = change_impact_line(c, i) {
                         let _ = writeln!(out, "  - *{line}*");
                     }
