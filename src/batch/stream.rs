@@ -4,9 +4,9 @@
 //! cannot be read or scored answered in its place. Memory holds one block, whatever the input's size.
 
 use crate::data::{self, RecordError};
-use crate::eval::evaluate;
+use crate::eval::score;
 use crate::ir::Policy;
-use crate::report::json;
+use crate::report::json::{self, Encoder};
 use chrono::NaiveDate;
 use std::io::{BufRead, Write};
 use std::time::{Duration, Instant};
@@ -57,26 +57,55 @@ pub enum StreamError {
     Write(std::io::Error),
 }
 
-/// One input line's answer: the contract's JSON for the record, or its error with the line number.
-fn answer(policy: &Policy, line: usize, text: &str, as_of: Option<NaiveDate>) -> (String, bool) {
+/// Answers to a run of lines: their output bytes (one line each) and how many were scored.
+#[derive(Default)]
+struct Answers {
+    bytes: Vec<u8>,
+    ok: usize,
+    errors: usize,
+}
+
+/// Append one input line's answer: the contract's JSON for the record, or its error with the line
+/// number. Scoring runs without a trace: the contract shows values, statuses and reasons only.
+fn answer(policy: &Policy, encoder: &Encoder, line: usize, text: &str, as_of: Option<NaiveDate>, out: &mut Answers) {
     let result = data::read_record(policy, text).and_then(|a| {
         let day = as_of.unwrap_or(a.as_of);
-        match evaluate(policy, &a.value, day) {
-            Ok(e) => Ok(json::evaluation(policy, &a, &e)),
-            Err(e) => Err(RecordError { applicant: Some(a.id.clone()), message: e.message.zh }),
-        }
+        score(policy, &a.value, day)
+            .map(|e| (a.id.clone(), e))
+            .map_err(|e| RecordError { applicant: Some(a.id.clone()), message: e.message.zh })
     });
     match result {
-        Ok(v) => (v.to_string(), true),
-        Err(e) => (json::error(&e, Some(line)).to_string(), false),
+        Ok((id, e)) => {
+            encoder.evaluation(&mut out.bytes, &id, &e);
+            out.ok += 1;
+        }
+        Err(e) => {
+            out.bytes.extend_from_slice(json::error(&e, Some(line)).to_string().as_bytes());
+            out.errors += 1;
+        }
     }
+    out.bytes.push(b'\n');
+}
+
+fn answer_all(policy: &Policy, encoder: &Encoder, first_line: usize, lines: &[String], opts: &Options) -> Answers {
+    let mut out = Answers { bytes: Vec::with_capacity(lines.len() * 2048), ..Answers::default() };
+    for (i, l) in lines.iter().enumerate() {
+        answer(policy, encoder, first_line + i, l, opts.as_of, &mut out);
+    }
+    out
 }
 
 /// Evaluate the block's lines on `jobs` threads; the answers come back in the block's order.
-fn evaluate_block(policy: &Policy, first_line: usize, lines: &[String], opts: &Options) -> Vec<(String, bool)> {
+fn evaluate_block(
+    policy: &Policy,
+    encoder: &Encoder,
+    first_line: usize,
+    lines: &[String],
+    opts: &Options,
+) -> Vec<Answers> {
     let per_thread = lines.len().div_ceil(opts.jobs).max(1);
     if opts.jobs == 1 || lines.len() < 2 {
-        return lines.iter().enumerate().map(|(i, l)| answer(policy, first_line + i, l, opts.as_of)).collect();
+        return vec![answer_all(policy, encoder, first_line, lines, opts)];
     }
     std::thread::scope(|scope| {
         let handles: Vec<_> = lines
@@ -84,23 +113,23 @@ fn evaluate_block(policy: &Policy, first_line: usize, lines: &[String], opts: &O
             .enumerate()
             .map(|(k, part)| {
                 let start = first_line + k * per_thread;
-                let handle = scope.spawn(move || {
-                    part.iter().enumerate().map(|(i, l)| answer(policy, start + i, l, opts.as_of)).collect::<Vec<_>>()
-                });
+                let handle = scope.spawn(move || answer_all(policy, encoder, start, part, opts));
                 (start, part.len(), handle)
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|(start, len, h)| {
+            .map(|(start, len, h)| {
                 h.join().unwrap_or_else(|_| {
                     // A worker that failed answers nothing: each of its lines says so, none is lost.
-                    (start..start + len)
-                        .map(|line| {
-                            let e = RecordError { applicant: None, message: "内部错误：评估中止".into() };
-                            (json::error(&e, Some(line)).to_string(), false)
-                        })
-                        .collect()
+                    let mut out = Answers::default();
+                    for line in start..start + len {
+                        let e = RecordError { applicant: None, message: "内部错误：评估中止".into() };
+                        out.bytes.extend_from_slice(json::error(&e, Some(line)).to_string().as_bytes());
+                        out.bytes.push(b'\n');
+                        out.errors += 1;
+                    }
+                    out
                 })
             })
             .collect()
@@ -117,6 +146,7 @@ pub fn eval_jsonl(
     progress: &mut dyn FnMut(&Summary),
 ) -> Result<Summary, StreamError> {
     let started = Instant::now();
+    let encoder = Encoder::new(policy);
     let mut summary = Summary::default();
     let mut block: Vec<String> = Vec::with_capacity(opts.block);
     let mut buffer = Vec::new();
@@ -146,15 +176,11 @@ pub fn eval_jsonl(
         if block.is_empty() {
             break;
         }
-        for (text, ok) in evaluate_block(policy, first_line, &block, &opts) {
-            out.write_all(text.as_bytes()).map_err(StreamError::Write)?;
-            out.write_all(b"\n").map_err(StreamError::Write)?;
-            summary.records += 1;
-            if ok {
-                summary.ok += 1;
-            } else {
-                summary.errors += 1;
-            }
+        for answers in evaluate_block(policy, &encoder, first_line, &block, &opts) {
+            out.write_all(&answers.bytes).map_err(StreamError::Write)?;
+            summary.records += answers.ok + answers.errors;
+            summary.ok += answers.ok;
+            summary.errors += answers.errors;
         }
         summary.elapsed = started.elapsed();
         progress(&summary);

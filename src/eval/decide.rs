@@ -4,7 +4,7 @@
 
 use super::trace::{describe, Fact, Step};
 use super::value::Value;
-use super::{EvalError, Evaluation, Interp, R};
+use super::{EvalError, Evaluation, Interp, Mode, R};
 use crate::ir::*;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -28,6 +28,17 @@ impl Status {
             Status::Error => "无法判定",
             Status::NotApplicable => "不适用",
             Status::Closed => "不受理",
+        }
+    }
+
+    /// The contract's name for the status (`eligible`, `not_applicable`), as serde writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Eligible => "eligible",
+            Status::Ineligible => "ineligible",
+            Status::Error => "error",
+            Status::NotApplicable => "not_applicable",
+            Status::Closed => "closed",
         }
     }
 
@@ -63,7 +74,8 @@ pub struct ClauseResult {
     pub index: usize,
     pub kind: ClauseKind,
     pub outcome: Outcome,
-    /// The test as written, with the applicant's facts it read.
+    /// The test as written, with the applicant's facts it read and the steps it took below: these
+    /// three are recorded only when tracing (Mode::Explain), and empty when scoring.
     pub test: String,
     pub facts: Vec<Fact>,
     /// Look-ups and date arithmetic the test did (`表[键] = 2023-06-30`).
@@ -94,20 +106,20 @@ pub struct RouteResult {
     pub decision: Decision,
 }
 
-pub fn purposes(policy: &Policy, applicant: &Value, eval: &Evaluation) -> R<Vec<PurposeResult>> {
+pub fn purposes(policy: &Policy, applicant: &Value, eval: &Evaluation, mode: Mode) -> R<Vec<PurposeResult>> {
     policy
         .purposes
         .iter()
         .map(|p| {
             let total = eval.total_of(&p.categories);
-            let mut it = Interp::new(policy, applicant, eval.as_of, p.locals, Some(total));
+            let mut it = Interp::new(policy, applicant, eval.as_of, p.locals, Some(total)).mode(mode);
             let decision = decide(&mut it, policy, &p.clauses)?;
             Ok(PurposeResult { name: p.name.clone(), categories: p.categories.clone(), total, decision })
         })
         .collect()
 }
 
-pub fn routes(policy: &Policy, applicant: &Value, eval: &Evaluation) -> R<Vec<RouteResult>> {
+pub fn routes(policy: &Policy, applicant: &Value, eval: &Evaluation, mode: Mode) -> R<Vec<RouteResult>> {
     policy
         .routes
         .iter()
@@ -122,7 +134,7 @@ pub fn routes(policy: &Policy, applicant: &Value, eval: &Evaluation) -> R<Vec<Ro
                 Ok(RouteResult { id: r.id.clone(), same_as: purpose.map(|p| p.name.clone()), decision })
             }
             RouteBody::Clauses { clauses, locals } => {
-                let mut it = Interp::new(policy, applicant, eval.as_of, *locals, None);
+                let mut it = Interp::new(policy, applicant, eval.as_of, *locals, None).mode(mode);
                 Ok(RouteResult { id: r.id.clone(), same_as: None, decision: decide(&mut it, policy, clauses)? })
             }
         })
@@ -206,19 +218,19 @@ fn clause(it: &mut Interp, policy: &Policy, c: &ClauseDef, index: usize) -> R<Cl
     let tested = it.eval(&c.test);
     let facts = it.take_facts();
     let steps = it.take_steps();
-    let test = describe(&c.test, policy);
-    let cite = c.cite.to_string();
+    let test = if it.tracing { describe(&c.test, policy) } else { String::new() };
+    let cite = || c.cite.to_string();
     let (outcome, reason) = match tested {
         Ok(Value::Bool(true)) => (Outcome::Holds, None),
         Ok(_) => {
             let message = match it.eval(&c.message) {
                 Ok(Value::Text(t)) => t.to_string(),
-                _ => format!("不满足：{test}"),
+                _ => format!("不满足：{}", describe(&c.test, policy)),
             };
-            (Outcome::Fails, Some(Reason { cite, message }))
+            (Outcome::Fails, Some(Reason { cite: cite(), message }))
         }
         Err(EvalError { undecidable: true, message, .. }) => {
-            (Outcome::Undecided, Some(Reason { cite, message: message.zh }))
+            (Outcome::Undecided, Some(Reason { cite: cite(), message: message.zh }))
         }
         Err(e) => return Err(e),
     };

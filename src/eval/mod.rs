@@ -73,12 +73,34 @@ impl Evaluation {
     }
 }
 
-/// Evaluate every scoring item of the policy for one applicant record.
+/// Whether an evaluation records why (the facts each item and clause read, the steps it took, the
+/// test as written) or only computes. One interpreter serves both: the same code decides, and
+/// tracing adds the record beside it, so a score never depends on whether it was explained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Record the trace `explain`, the in-file tests and the diff's examples show.
+    Explain,
+    /// Values, statuses and reasons only: what the JSON contract, ranking and impact need.
+    Score,
+}
+
+/// Evaluate every scoring item, purpose and route of the policy for one applicant record, with the
+/// trace that explains it.
 pub fn evaluate(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> R<Evaluation> {
+    evaluate_in(policy, applicant, as_of, Mode::Explain)
+}
+
+/// The same evaluation without its trace: item traces, clause facts, steps and tests are left
+/// empty; every value, status and reason is the one `evaluate` gives.
+pub fn score(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> R<Evaluation> {
+    evaluate_in(policy, applicant, as_of, Mode::Score)
+}
+
+pub fn evaluate_in(policy: &Policy, applicant: &Value, as_of: NaiveDate, mode: Mode) -> R<Evaluation> {
     let mut items = Vec::with_capacity(policy.items.len());
     let (mut base, mut bonus, mut deduction) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     for item in &policy.items {
-        let result = evaluate_item(policy, item, applicant, as_of)?;
+        let result = evaluate_item_in(policy, item, applicant, as_of, mode)?;
         let total = match result.category {
             Category::Base => &mut base,
             Category::Bonus => &mut bonus,
@@ -97,8 +119,8 @@ pub fn evaluate(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> R<Evalu
         routes: Vec::new(),
         warnings: decide::warnings(policy, applicant, as_of),
     };
-    evaluation.purposes = decide::purposes(policy, applicant, &evaluation)?;
-    evaluation.routes = decide::routes(policy, applicant, &evaluation)?;
+    evaluation.purposes = decide::purposes(policy, applicant, &evaluation, mode)?;
+    evaluation.routes = decide::routes(policy, applicant, &evaluation, mode)?;
     Ok(evaluation)
 }
 
@@ -128,7 +150,11 @@ fn overflow(node: NodeId) -> EvalError {
 }
 
 pub fn evaluate_item(policy: &Policy, item: &ItemDef, applicant: &Value, as_of: NaiveDate) -> R<ItemResult> {
-    let mut it = Interp::new(policy, applicant, as_of, item.locals, None);
+    evaluate_item_in(policy, item, applicant, as_of, Mode::Explain)
+}
+
+fn evaluate_item_in(policy: &Policy, item: &ItemDef, applicant: &Value, as_of: NaiveDate, mode: Mode) -> R<ItemResult> {
+    let mut it = Interp::new(policy, applicant, as_of, item.locals, None).mode(mode);
     for b in &item.lets {
         let v = it.eval(&b.value)?;
         let path = it.path_of(&b.value);
@@ -140,10 +166,12 @@ pub fn evaluate_item(policy: &Policy, item: &ItemDef, applicant: &Value, as_of: 
     };
     let (points, uncapped) = match item.cap {
         Some(cap) if points > cap => {
-            it.step(
-                item.body.node,
-                format!("{}分 超过分项上限 {}分，按 {}分 计", canonical(points), canonical(cap), canonical(cap)),
-            );
+            if it.tracing {
+                it.step(
+                    item.body.node,
+                    format!("{}分 超过分项上限 {}分，按 {}分 计", canonical(points), canonical(cap), canonical(cap)),
+                );
+            }
             (cap, Some(points))
         }
         _ => (points, None),
@@ -168,6 +196,8 @@ pub(crate) struct Interp<'p> {
     steps: Vec<Vec<Step>>,
     /// The total of the purpose being decided (总分).
     total: Option<Decimal>,
+    /// Record facts and steps (Mode::Explain); off, nothing is formatted.
+    pub(crate) tracing: bool,
 }
 
 fn num(v: &Value, node: NodeId) -> R<Decimal> {
@@ -211,12 +241,19 @@ impl<'p> Interp<'p> {
             facts: Vec::new(),
             steps: vec![Vec::new()],
             total,
+            tracing: false,
         }
+    }
+
+    pub(crate) fn mode(mut self, mode: Mode) -> Self {
+        self.tracing = mode == Mode::Explain;
+        self
     }
 
     /// Evaluate in a frame of its own (a constant, a table row): its locals never clobber the caller's.
     fn in_frame<T>(&mut self, locals: u32, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
-        let saved = std::mem::replace(&mut self.locals, vec![None; locals as usize]);
+        let fresh = if locals == 0 { Vec::new() } else { vec![None; locals as usize] };
+        let saved = std::mem::replace(&mut self.locals, fresh);
         let result = f(self);
         self.locals = saved;
         result
@@ -248,6 +285,9 @@ impl<'p> Interp<'p> {
 
     /// The applicant fact an expression denotes: `学历`, `住所.类型`, `从业记录[1].开始日期`.
     fn path_of(&self, e: &Expr) -> Option<String> {
+        if !self.tracing {
+            return None;
+        }
         match &e.kind {
             ExprKind::Applicant => Some(String::new()),
             ExprKind::Local { local, .. } => self.locals.get(local.0 as usize)?.as_ref()?.1.clone(),
@@ -260,7 +300,7 @@ impl<'p> Interp<'p> {
     }
 
     fn record_fact(&mut self, path: String, v: &Value, ty: &Type) {
-        if matches!(v, Value::Record(_)) || self.facts.iter().any(|f| f.path == path) {
+        if !self.tracing || matches!(v, Value::Record(_)) || self.facts.iter().any(|f| f.path == path) {
             return;
         }
         let value = match v {
@@ -299,7 +339,9 @@ impl<'p> Interp<'p> {
             ExprKind::Applicant => Ok(self.applicant.clone()),
             ExprKind::AsOf => {
                 let v = Value::Date(self.as_of);
-                self.record_fact("评估日".into(), &v, &Type::Date);
+                if self.tracing {
+                    self.record_fact("评估日".into(), &v, &Type::Date);
+                }
                 Ok(v)
             }
             ExprKind::Local { local, .. } => self
@@ -343,15 +385,17 @@ impl<'p> Interp<'p> {
                     ArithOp::Div => x.checked_div(y),
                 };
                 let r = r.ok_or_else(|| overflow(node))?;
-                let o = op.symbol();
-                let text = format!(
-                    "{} {} {o} {} = {}",
-                    describe(a, self.policy),
-                    self.show(&Value::Num(x), &a.ty),
-                    self.show(&Value::Num(y), &b.ty),
-                    self.show(&Value::Num(r), &e.ty)
-                );
-                self.step(node, text);
+                if self.tracing {
+                    let o = op.symbol();
+                    let text = format!(
+                        "{} {} {o} {} = {}",
+                        describe(a, self.policy),
+                        self.show(&Value::Num(x), &a.ty),
+                        self.show(&Value::Num(y), &b.ty),
+                        self.show(&Value::Num(r), &e.ty)
+                    );
+                    self.step(node, text);
+                }
                 Ok(Value::Num(r))
             }
             ExprKind::Compare(op, a, b) => {
@@ -372,8 +416,10 @@ impl<'p> Interp<'p> {
             ExprKind::Default(a, b) => match self.eval(a)? {
                 Value::Absent => {
                     let v = self.eval(b)?;
-                    let text = format!("{}：无，按缺省值 {} 计", describe(a, self.policy), self.show(&v, &e.ty));
-                    self.step(node, text);
+                    if self.tracing {
+                        let text = format!("{}：无，按缺省值 {} 计", describe(a, self.policy), self.show(&v, &e.ty));
+                        self.step(node, text);
+                    }
                     Ok(v)
                 }
                 v => Ok(v),
@@ -388,8 +434,10 @@ impl<'p> Interp<'p> {
                     DateUnit::Days => dates::add_days(base, n),
                 }
                 .ok_or_else(|| EvalError::at(node, "日期超出范围", "date out of range"))?;
-                let text = format!("{} = {}", describe(e, self.policy), shifted.format("%Y-%m-%d"));
-                self.step(node, text);
+                if self.tracing {
+                    let text = format!("{} = {}", describe(e, self.policy), shifted.format("%Y-%m-%d"));
+                    self.step(node, text);
+                }
                 Ok(Value::Date(shifted))
             }
             ExprKind::Between { value, low, high, below } => {
@@ -421,8 +469,10 @@ impl<'p> Interp<'p> {
             ExprKind::Step { quantity, every, gives, cap } => self.step_expr(e, quantity, every, gives, cap.as_deref()),
             ExprKind::If { cond, then, otherwise } => {
                 let c = boolean(&self.eval(cond)?, node)?;
-                let text = format!("{}：{}", describe(cond, self.policy), if c { "成立" } else { "不成立" });
-                self.step(node, text);
+                if self.tracing {
+                    let text = format!("{}：{}", describe(cond, self.policy), if c { "成立" } else { "不成立" });
+                    self.step(node, text);
+                }
                 if c {
                     self.eval(then)
                 } else {
@@ -432,8 +482,10 @@ impl<'p> Interp<'p> {
             ExprKind::IfLet { local, value, then, otherwise, .. } => {
                 let v = self.eval(value)?;
                 if v == Value::Absent {
-                    let text = format!("{}：无，按「否则」计", describe(value, self.policy));
-                    self.step(node, text);
+                    if self.tracing {
+                        let text = format!("{}：无，按「否则」计", describe(value, self.policy));
+                        self.step(node, text);
+                    }
                     self.eval(otherwise)
                 } else {
                     let path = self.path_of(value);
@@ -452,45 +504,51 @@ impl<'p> Interp<'p> {
                     .or_else(|| arms.iter().find(|a| a.variants.is_empty()))
                     .ok_or_else(|| EvalError::at(node, "没有匹配的分支", "no arm matches"))?;
                 let r = self.eval(&arm.result)?;
-                let which = if arm.variants.is_empty() { "（其他情形）" } else { "" };
-                let text = format!(
-                    "{} {}{} → {}",
-                    describe(scrutinee, self.policy),
-                    self.show(&v, &scrutinee.ty),
-                    which,
-                    self.show(&r, &e.ty)
-                );
-                self.step(node, text);
+                if self.tracing {
+                    let which = if arm.variants.is_empty() { "（其他情形）" } else { "" };
+                    let text = format!(
+                        "{} {}{} → {}",
+                        describe(scrutinee, self.policy),
+                        self.show(&v, &scrutinee.ty),
+                        which,
+                        self.show(&r, &e.ty)
+                    );
+                    self.step(node, text);
+                }
                 Ok(r)
             }
             ExprKind::Brackets { scrutinee, arms, otherwise } => {
                 let v = self.eval(scrutinee)?;
                 let x = num(&v, node)?;
-                let unit = match &scrutinee.ty {
-                    Type::Number(u) => u.zh(),
-                    _ => String::new(),
-                };
                 let found = arms.iter().find(|b| b.from.is_none_or(|f| x >= f) && b.below.is_none_or(|t| x < t));
-                let (result, range) = match found {
-                    Some(b) => {
-                        let lo = b.from.map(|f| format!("满 {}{unit}", canonical(f)));
-                        let hi = b.below.map(|t| format!("未满 {}{unit}", canonical(t)));
-                        (&b.result, [lo, hi].into_iter().flatten().collect::<Vec<_>>().join(" "))
-                    }
-                    None => match otherwise {
-                        Some(o) => (o.as_ref(), "其他情形".to_string()),
-                        None => return Err(EvalError::at(node, "值不在任何分段内", "value in no bracket")),
-                    },
+                let result = match (found, otherwise) {
+                    (Some(b), _) => &b.result,
+                    (None, Some(o)) => o.as_ref(),
+                    (None, None) => return Err(EvalError::at(node, "值不在任何分段内", "value in no bracket")),
                 };
                 let r = self.eval(result)?;
-                let text = format!(
-                    "{} {}，{} → {}",
-                    describe(scrutinee, self.policy),
-                    self.show(&v, &scrutinee.ty),
-                    range,
-                    self.show(&r, &e.ty)
-                );
-                self.step(node, text);
+                if self.tracing {
+                    let unit = match &scrutinee.ty {
+                        Type::Number(u) => u.zh(),
+                        _ => String::new(),
+                    };
+                    let range = match found {
+                        Some(b) => {
+                            let lo = b.from.map(|f| format!("满 {}{unit}", canonical(f)));
+                            let hi = b.below.map(|t| format!("未满 {}{unit}", canonical(t)));
+                            [lo, hi].into_iter().flatten().collect::<Vec<_>>().join(" ")
+                        }
+                        None => "其他情形".to_string(),
+                    };
+                    let text = format!(
+                        "{} {}，{} → {}",
+                        describe(scrutinee, self.policy),
+                        self.show(&v, &scrutinee.ty),
+                        range,
+                        self.show(&r, &e.ty)
+                    );
+                    self.step(node, text);
+                }
                 Ok(r)
             }
             ExprKind::Call { builtin, args } => self.call(e, *builtin, args),
@@ -538,8 +596,10 @@ impl<'p> Interp<'p> {
             return Err(EvalError { message: Msg::same(text), node: Some(node), undecidable: true });
         };
         let v = self.in_frame(t.locals, |it| it.eval(row))?;
-        let text = format!("{}[{}] = {}", t.name, self.show(&k, &t.key_ty), self.show(&v, &t.value_ty));
-        self.step(node, text);
+        if self.tracing {
+            let text = format!("{}[{}] = {}", t.name, self.show(&k, &t.key_ty), self.show(&v, &t.value_ty));
+            self.step(node, text);
+        }
         Ok(v)
     }
 
@@ -557,6 +617,13 @@ impl<'p> Interp<'p> {
         }
         let times = q.checked_div(n).ok_or_else(|| overflow(node))?.floor().max(Decimal::ZERO);
         let raw = times.checked_mul(m).ok_or_else(|| overflow(node))?;
+        let result = match c {
+            Some(c) if raw > c => c,
+            _ => raw,
+        };
+        if !self.tracing {
+            return Ok(Value::Num(result));
+        }
         let unit_q = match &quantity.ty {
             Type::Number(u) => u.zh(),
             _ => String::new(),
@@ -565,7 +632,7 @@ impl<'p> Interp<'p> {
             Type::Number(u) => u.zh(),
             _ => String::new(),
         };
-        let (result, cap_note) = match c {
+        let (_, cap_note) = match c {
             Some(c) if raw > c => (c, format!("，超过上限，按上限 {}{unit_m} 计", canonical(c))),
             Some(c) => (raw, format!("，未达上限 {}{unit_m}", canonical(c))),
             None => (raw, String::new()),
@@ -625,6 +692,9 @@ impl<'p> Interp<'p> {
             Builtin::Max | Builtin::Min => extreme(&values, builtin == Builtin::Max)
                 .ok_or_else(|| EvalError::at(node, "缺少参数", "missing argument"))?,
         };
+        if !self.tracing {
+            return Ok(result);
+        }
         let shown: Vec<String> = values.iter().zip(args).map(|(v, a)| self.show(v, &a.ty)).collect();
         let text = match builtin {
             Builtin::Max | Builtin::Min => {
@@ -675,7 +745,7 @@ impl<'p> Interp<'p> {
         let mut ranges = Vec::new();
         let mut kept = 0usize;
         for (i, element) in elements.iter().enumerate() {
-            let path = base_path.map(|p| format!("{p}[{}]", i + 1));
+            let path = base_path.map(|p| format!("{p}[{}]", i + 1)).filter(|_| self.tracing);
             self.bind(local, element.clone(), path);
             if let Some(f) = filter {
                 if !boolean(&self.eval(f)?, node)? {
@@ -686,11 +756,19 @@ impl<'p> Interp<'p> {
             match (value, range_end) {
                 (Some(start), Some(end)) => {
                     let (s, t) = (date(&self.eval(start)?, node)?, date(&self.eval(end)?, node)?);
-                    let days = dates::days_inclusive(s, t);
-                    self.step(
-                        node,
-                        format!("第 {} 条：{} 至 {}，{} 日", i + 1, s.format("%Y-%m-%d"), t.format("%Y-%m-%d"), days),
-                    );
+                    if self.tracing {
+                        let days = dates::days_inclusive(s, t);
+                        self.step(
+                            node,
+                            format!(
+                                "第 {} 条：{} 至 {}，{} 日",
+                                i + 1,
+                                s.format("%Y-%m-%d"),
+                                t.format("%Y-%m-%d"),
+                                days
+                            ),
+                        );
+                    }
                     ranges.push((s, t));
                 }
                 (Some(v), None) => selected.push(self.eval(v)?),
@@ -735,6 +813,9 @@ impl<'p> Interp<'p> {
             Aggregate::All => Value::Bool(selected.iter().all(|v| *v == Value::Bool(true))),
             Aggregate::UnionDays => Value::Num(Decimal::from(dates::union_days(&ranges))),
         };
+        if !self.tracing {
+            return Ok(result);
+        }
         let shown = match (&result, function) {
             (Value::Absent, _) => "无".to_string(),
             (_, Aggregate::UnionDays) => {
