@@ -3,6 +3,7 @@
 //! Every fault of a record is reported (joined by "；"), naming the field; a record that cannot be
 //! read never stops a batch. Decimals are read from their text, never through binary floating point.
 
+mod decode;
 mod duplicates;
 
 use crate::eval::literal;
@@ -17,7 +18,7 @@ use std::sync::Arc;
 /// Longest record line accepted.
 pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Applicant {
     pub id: String,
     pub label: Option<String>,
@@ -92,10 +93,42 @@ fn parse(text: &str) -> Result<Json, String> {
     serde_json::from_str::<Json>(text).map_err(|e| format!("不是有效的 JSON：{e}"))
 }
 
-/// Read one record from its JSON text.
+/// Read one record from its JSON text. A well-formed record is decoded in one pass straight into
+/// the schema's values; any other is read again by the careful reader, which names every fault —
+/// the answer is `read_record_carefully`'s either way.
 pub fn read_record(policy: &Policy, text: &str) -> Result<Applicant, RecordError> {
+    match decode(policy, text) {
+        Some(applicant) => Ok(applicant),
+        None => read_record_carefully(policy, text),
+    }
+}
+
+/// The one-pass decoder alone: the applicant when the record is well-formed in every respect,
+/// `None` when it needs the careful reader (which then reports its faults).
+pub fn decode(policy: &Policy, text: &str) -> Option<Applicant> {
+    if text.len() > MAX_RECORD_BYTES {
+        return None;
+    }
+    let schema = policy.applicant_def()?;
+    let value = decode::record(policy, schema, text)?;
+    let id = schema.id_field.and_then(|i| match value_field(&value, i) {
+        Some(Value::Text(t)) => Some(t.to_string()),
+        _ => None,
+    });
+    finish(schema, value, id).ok()
+}
+
+/// Read one record through a JSON tree, collecting every fault of the record (joined by "；").
+pub fn read_record_carefully(policy: &Policy, text: &str) -> Result<Applicant, RecordError> {
     let json = parse(text).map_err(|message| RecordError { applicant: None, message })?;
     read_value(policy, &json)
+}
+
+fn value_field(record: &Value, index: usize) -> Option<&Value> {
+    match record {
+        Value::Record(fields) => fields.get(index),
+        _ => None,
+    }
 }
 
 pub fn read_value(policy: &Policy, json: &Json) -> Result<Applicant, RecordError> {
@@ -116,6 +149,11 @@ pub fn read_value(policy: &Policy, json: &Json) -> Result<Applicant, RecordError
     if !reader.faults.is_empty() {
         return Err(RecordError { applicant: id, message: reader.faults.join("；") });
     }
+    finish(schema, value, id)
+}
+
+/// The applicant a record's value describes: its id, label and evaluation date.
+fn finish(schema: &RecordDef, value: Value, id: Option<String>) -> Result<Applicant, RecordError> {
     let Value::Record(fields) = &value else {
         return Err(RecordError { applicant: id, message: "记录不是 JSON 对象".into() });
     };
@@ -289,7 +327,7 @@ pub fn strict_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// A decimal read exactly from a JSON number's text (`152000.00`, `1e5`); no NaN or infinity exists here.
-fn exact_number(s: &str) -> Option<Decimal> {
+pub(crate) fn exact_number(s: &str) -> Option<Decimal> {
     if s.contains(['e', 'E']) {
         return Decimal::from_scientific(s).ok();
     }
@@ -297,7 +335,7 @@ fn exact_number(s: &str) -> Option<Decimal> {
 }
 
 /// A decimal string, strictly `123` or `123.45` (解释 D36): no sign, spaces, exponent or `_`.
-fn decimal_string(s: &str) -> Option<Decimal> {
+pub(crate) fn decimal_string(s: &str) -> Option<Decimal> {
     let (int, frac) = s.split_once('.').unwrap_or((s, "0"));
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     if digits(int) && digits(frac) {
