@@ -4,7 +4,7 @@
 
 use super::trace::{describe, Fact, Step};
 use super::value::Value;
-use super::{EvalError, Evaluation, Interp, Mode, R};
+use super::{EvalError, Evaluation, Interp, R};
 use crate::ir::*;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -106,20 +106,22 @@ pub struct RouteResult {
     pub decision: Decision,
 }
 
-pub fn purposes(policy: &Policy, applicant: &Value, eval: &Evaluation, mode: Mode) -> R<Vec<PurposeResult>> {
+pub(crate) fn purposes(it: &mut Interp, eval: &Evaluation) -> R<Vec<PurposeResult>> {
+    let policy = it.policy;
     policy
         .purposes
         .iter()
         .map(|p| {
             let total = eval.total_of(&p.categories);
-            let mut it = Interp::new(policy, applicant, eval.as_of, p.locals, Some(total)).mode(mode);
-            let decision = decide(&mut it, policy, &p.clauses)?;
+            it.reset(p.locals, Some(total));
+            let decision = decide(it, policy, &p.clauses)?;
             Ok(PurposeResult { name: p.name.clone(), categories: p.categories.clone(), total, decision })
         })
         .collect()
 }
 
-pub fn routes(policy: &Policy, applicant: &Value, eval: &Evaluation, mode: Mode) -> R<Vec<RouteResult>> {
+pub(crate) fn routes(it: &mut Interp, eval: &Evaluation) -> R<Vec<RouteResult>> {
+    let policy = it.policy;
     policy
         .routes
         .iter()
@@ -134,8 +136,8 @@ pub fn routes(policy: &Policy, applicant: &Value, eval: &Evaluation, mode: Mode)
                 Ok(RouteResult { id: r.id.clone(), same_as: purpose.map(|p| p.name.clone()), decision })
             }
             RouteBody::Clauses { clauses, locals } => {
-                let mut it = Interp::new(policy, applicant, eval.as_of, *locals, None).mode(mode);
-                Ok(RouteResult { id: r.id.clone(), same_as: None, decision: decide(&mut it, policy, clauses)? })
+                it.reset(*locals, None);
+                Ok(RouteResult { id: r.id.clone(), same_as: None, decision: decide(it, policy, clauses)? })
             }
         })
         .collect()
@@ -169,7 +171,7 @@ pub fn warnings(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> Vec<Rea
 }
 
 fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) -> R<Decision> {
-    let mut results = Vec::new();
+    let mut results = Vec::with_capacity(clauses.len());
     // Scope, then window: a phase that fails decides alone, with exactly one reason; one that
     // cannot be decided (and has no failure) is an error.
     for (kind, status) in [(ClauseKind::Applies, Status::NotApplicable), (ClauseKind::Window, Status::Closed)] {
@@ -219,7 +221,7 @@ fn clause(it: &mut Interp, policy: &Policy, c: &ClauseDef, index: usize) -> R<Cl
     let facts = it.take_facts();
     let steps = it.take_steps();
     let test = if it.tracing { describe(&c.test, policy) } else { String::new() };
-    let cite = || c.cite.to_string();
+    let cite = || c.cite.text();
     let (outcome, reason) = match tested {
         Ok(Value::Bool(true)) => (Outcome::Holds, None),
         Ok(_) => {

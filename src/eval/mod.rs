@@ -99,8 +99,11 @@ pub fn score(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> R<Evaluati
 pub fn evaluate_in(policy: &Policy, applicant: &Value, as_of: NaiveDate, mode: Mode) -> R<Evaluation> {
     let mut items = Vec::with_capacity(policy.items.len());
     let (mut base, mut bonus, mut deduction) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    // One interpreter for the whole record, reset between rules: its buffers are reused.
+    let mut it = Interp::new(policy, applicant, as_of, 0, None).mode(mode);
     for item in &policy.items {
-        let result = evaluate_item_in(policy, item, applicant, as_of, mode)?;
+        it.reset(item.locals, None);
+        let result = item_result(&mut it, item)?;
         let total = match result.category {
             Category::Base => &mut base,
             Category::Bonus => &mut bonus,
@@ -119,8 +122,8 @@ pub fn evaluate_in(policy: &Policy, applicant: &Value, as_of: NaiveDate, mode: M
         routes: Vec::new(),
         warnings: decide::warnings(policy, applicant, as_of),
     };
-    evaluation.purposes = decide::purposes(policy, applicant, &evaluation, mode)?;
-    evaluation.routes = decide::routes(policy, applicant, &evaluation, mode)?;
+    evaluation.purposes = decide::purposes(&mut it, &evaluation)?;
+    evaluation.routes = decide::routes(&mut it, &evaluation)?;
     Ok(evaluation)
 }
 
@@ -153,8 +156,18 @@ pub fn evaluate_item(policy: &Policy, item: &ItemDef, applicant: &Value, as_of: 
     evaluate_item_in(policy, item, applicant, as_of, Mode::Explain)
 }
 
-fn evaluate_item_in(policy: &Policy, item: &ItemDef, applicant: &Value, as_of: NaiveDate, mode: Mode) -> R<ItemResult> {
-    let mut it = Interp::new(policy, applicant, as_of, item.locals, None).mode(mode);
+pub fn evaluate_item_in(
+    policy: &Policy,
+    item: &ItemDef,
+    applicant: &Value,
+    as_of: NaiveDate,
+    mode: Mode,
+) -> R<ItemResult> {
+    item_result(&mut Interp::new(policy, applicant, as_of, item.locals, None).mode(mode), item)
+}
+
+/// One item's points, on an interpreter reset for it.
+fn item_result(it: &mut Interp, item: &ItemDef) -> R<ItemResult> {
     for b in &item.lets {
         let v = it.eval(&b.value)?;
         let path = it.path_of(&b.value);
@@ -182,12 +195,12 @@ fn evaluate_item_in(policy: &Policy, item: &ItemDef, applicant: &Value, as_of: N
         category: item.category,
         points,
         uncapped,
-        trace: ItemTrace { facts: it.facts, steps },
+        trace: ItemTrace { facts: std::mem::take(&mut it.facts), steps },
     })
 }
 
 pub(crate) struct Interp<'p> {
-    policy: &'p Policy,
+    pub(crate) policy: &'p Policy,
     applicant: &'p Value,
     as_of: NaiveDate,
     locals: Vec<Option<(Value, Option<String>)>>,
@@ -239,7 +252,7 @@ impl<'p> Interp<'p> {
             as_of,
             locals: vec![None; locals as usize],
             facts: Vec::new(),
-            steps: vec![Vec::new()],
+            steps: Vec::new(),
             total,
             tracing: false,
         }
@@ -247,7 +260,22 @@ impl<'p> Interp<'p> {
 
     pub(crate) fn mode(mut self, mode: Mode) -> Self {
         self.tracing = mode == Mode::Explain;
+        if self.tracing {
+            self.steps = vec![Vec::new()];
+        }
         self
+    }
+
+    /// Ready for the next rule: fresh locals, no facts or steps, the rule's purpose total.
+    pub(crate) fn reset(&mut self, locals: u32, total: Option<Decimal>) {
+        self.locals.clear();
+        self.locals.resize(locals as usize, None);
+        self.facts.clear();
+        if self.tracing {
+            self.steps.clear();
+            self.steps.push(Vec::new());
+        }
+        self.total = total;
     }
 
     /// Evaluate in a frame of its own (a constant, a table row): its locals never clobber the caller's.
@@ -283,6 +311,20 @@ impl<'p> Interp<'p> {
         v.show(ty, self.policy)
     }
 
+    /// The value a path (申请人, a bound name, their fields) denotes, without copying it; `None`
+    /// for any other expression, which is evaluated instead.
+    fn place(&self, e: &Expr) -> Option<&Value> {
+        match &e.kind {
+            ExprKind::Applicant => Some(self.applicant),
+            ExprKind::Local { local, .. } => self.locals.get(local.0 as usize)?.as_ref().map(|(v, _)| v),
+            ExprKind::Field { record, field, .. } => match self.place(record)? {
+                Value::Record(fields) => fields.get(*field as usize),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The applicant fact an expression denotes: `学历`, `住所.类型`, `从业记录[1].开始日期`.
     fn path_of(&self, e: &Expr) -> Option<String> {
         if !self.tracing {
@@ -315,7 +357,7 @@ impl<'p> Interp<'p> {
         match &e.kind {
             ExprKind::Literal(l) => Ok(literal(l)),
             ExprKind::Template(parts) => {
-                let mut text = String::new();
+                let mut text = String::with_capacity(96);
                 for p in parts {
                     let v = self.eval(p)?;
                     match v {
@@ -359,11 +401,17 @@ impl<'p> Interp<'p> {
                 self.in_frame(c.locals, |it| it.eval(&c.value))
             }
             ExprKind::Field { record, field, .. } => {
-                let r = self.eval(record)?;
-                let Value::Record(fields) = r else {
-                    return Err(EvalError::at(node, "这里应为记录", "expected a record"));
+                // A record reached by a path is read in place: only the field's value is copied.
+                let v = match self.place(record) {
+                    Some(Value::Record(fields)) => fields.get(*field as usize).cloned().unwrap_or(Value::Absent),
+                    Some(_) => return Err(EvalError::at(node, "这里应为记录", "expected a record")),
+                    None => {
+                        let Value::Record(fields) = self.eval(record)? else {
+                            return Err(EvalError::at(node, "这里应为记录", "expected a record"));
+                        };
+                        fields.get(*field as usize).cloned().unwrap_or(Value::Absent)
+                    }
                 };
-                let v = fields.get(*field as usize).cloned().unwrap_or(Value::Absent);
                 if let Some(path) = self.path_of(e) {
                     self.record_fact(path, &v, &e.ty);
                 }
@@ -662,7 +710,18 @@ impl<'p> Interp<'p> {
 
     fn call(&mut self, e: &Expr, builtin: Builtin, args: &[Expr]) -> R<Value> {
         let node = e.node;
-        let values: Vec<Value> = args.iter().map(|a| self.eval(a)).collect::<R<_>>()?;
+        // Builtins take at most a few arguments: they are evaluated into a buffer on the stack.
+        let mut buffer = [Value::Absent, Value::Absent, Value::Absent];
+        let spilled: Vec<Value>;
+        let values: &[Value] = if args.len() <= buffer.len() {
+            for (slot, a) in buffer.iter_mut().zip(args) {
+                *slot = self.eval(a)?;
+            }
+            buffer.get(..args.len()).unwrap_or_default()
+        } else {
+            spilled = args.iter().map(|a| self.eval(a)).collect::<R<_>>()?;
+            &spilled
+        };
         let arg_date = |i: usize| {
             values.get(i).map(|v| date(v, node)).unwrap_or(Err(EvalError::at(node, "缺少参数", "missing argument")))
         };
@@ -689,7 +748,7 @@ impl<'p> Interp<'p> {
                     .ok_or_else(|| EvalError::at(node, "日期超出范围", "date out of range"))?;
                 Value::Date(date)
             }
-            Builtin::Max | Builtin::Min => extreme(&values, builtin == Builtin::Max)
+            Builtin::Max | Builtin::Min => extreme(values, builtin == Builtin::Max)
                 .ok_or_else(|| EvalError::at(node, "缺少参数", "missing argument"))?,
         };
         if !self.tracing {
@@ -772,7 +831,8 @@ impl<'p> Interp<'p> {
                     ranges.push((s, t));
                 }
                 (Some(v), None) => selected.push(self.eval(v)?),
-                _ => selected.push(Value::Bool(true)),
+                // Without a value an aggregate only counts what it kept.
+                _ => {}
             }
         }
         Ok((selected, ranges, kept))
@@ -795,9 +855,11 @@ impl<'p> Interp<'p> {
         };
         let base_path = self.path_of(list);
         // The elements' steps become the aggregate's children, whether or not an element fails.
-        self.steps.push(Vec::new());
+        if self.tracing {
+            self.steps.push(Vec::new());
+        }
         let collected = self.collect(node, local, &elements, base_path.as_deref(), filter, value, range_end);
-        let children = self.steps.pop().unwrap_or_default();
+        let children = if self.tracing { self.steps.pop().unwrap_or_default() } else { Vec::new() };
         let (selected, ranges, kept) = collected?;
         let result = match function {
             Aggregate::Count => Value::Num(Decimal::from(kept)),
@@ -809,6 +871,7 @@ impl<'p> Interp<'p> {
                 Value::Num(total)
             }
             Aggregate::Max | Aggregate::Min => extreme(&selected, function == Aggregate::Max).unwrap_or(Value::Absent),
+            Aggregate::Any if value.is_none() => Value::Bool(kept > 0),
             Aggregate::Any => Value::Bool(selected.contains(&Value::Bool(true))),
             Aggregate::All => Value::Bool(selected.iter().all(|v| *v == Value::Bool(true))),
             Aggregate::UnionDays => Value::Num(Decimal::from(dates::union_days(&ranges))),

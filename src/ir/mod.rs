@@ -57,6 +57,22 @@ pub enum CiteTarget {
     Article(String),
 }
 
+impl Cite {
+    /// `积分管理办法 第十条`, `计分标准 [社会保险]`: as Display writes it, without the formatter.
+    pub fn text(&self) -> String {
+        let (open, target, close) = match &self.target {
+            CiteTarget::Id(id) => (" [", id, "]"),
+            CiteTarget::Article(a) => (" ", a, ""),
+        };
+        let mut s = String::with_capacity(self.document.len() + open.len() + target.len() + close.len());
+        s.push_str(&self.document);
+        s.push_str(open);
+        s.push_str(target);
+        s.push_str(close);
+        s
+    }
+}
+
 impl std::fmt::Display for Cite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.target {

@@ -32,12 +32,46 @@ pub struct Encoder {
 }
 
 fn string(out: &mut Vec<u8>, s: &str) {
-    // serde_json's own escaping, so the bytes are the ones its tree would print.
-    let _ = serde_json::to_writer(&mut *out, s);
+    // Nothing to escape (the usual case): the text as it is. Otherwise serde_json's own escaping,
+    // so the bytes are the ones its tree would print.
+    if !needs_escape(s.as_bytes()) {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        let _ = serde_json::to_writer(&mut *out, s);
+    }
+}
+
+/// Whether a JSON string needs escaping: a quote, a backslash or a control character in it.
+/// Eight bytes at a time (the classic "has a zero byte" bit trick), since most of the output is
+/// long reason messages with nothing to escape.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let chunks = bytes.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // A byte below 0x20 has its top three bits clear; a quote or backslash XORs to zero.
+        let control = has_zero(x & 0xE0E0_E0E0_E0E0_E0E0);
+        let quote = has_zero(x ^ (ONES * u64::from(b'"')));
+        let backslash = has_zero(x ^ (ONES * u64::from(b'\\')));
+        if control | quote | backslash != 0 {
+            return true;
+        }
+    }
+    rest.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 fn decimal(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
-    string(out, &canonical(d));
+    use std::io::Write;
+    let n = d.normalize();
+    // A whole number (most points are) is written from its mantissa; a fraction as canonical() does.
+    let _ = if n.scale() == 0 { write!(out, "\"{}\"", n.mantissa()) } else { write!(out, "\"{}\"", canonical(n)) };
 }
 
 /// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it.
@@ -172,4 +206,27 @@ pub fn error(err: &RecordError, line: Option<usize>) -> Json {
         m.insert("line".into(), json!(n));
     }
     Json::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_escape;
+
+    #[test]
+    fn escaping_is_detected_at_every_position_of_a_word() {
+        for len in 0..20 {
+            let plain = "积".repeat(len / 3) + &"a".repeat(len % 3);
+            assert!(!needs_escape(plain.as_bytes()), "{plain}");
+            for at in 0..=plain.len() {
+                for bad in ['"', '\\', '\n', '\u{1}', '\u{1f}'] {
+                    let mut s = plain.as_bytes().to_vec();
+                    let mut b = [0u8; 4];
+                    s.splice(at..at, bad.encode_utf8(&mut b).bytes());
+                    assert!(needs_escape(&s), "{bad:?} at {at} of {plain}");
+                }
+            }
+        }
+        // Bytes just above the control range, and DEL, need no escape.
+        assert!(!needs_escape(b" !#[]~\x7f\x20\x20\x20\x20\x20\x20"));
+    }
 }
