@@ -113,6 +113,9 @@ enum Command {
         /// Evaluate everyone on this date instead of each record's own 评估日.
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+        /// Worker threads scoring JSON Lines input (default: every core).
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
     },
     /// Explain an applicant's evaluation item by item.
     Explain {
@@ -422,7 +425,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             std::io::stdout().write_all(report.output.as_bytes()).map_err(|e| e.to_string())?;
             Ok(if report.invalid > 0 { FOUND_ERRORS } else { OK })
         }
-        Command::Rank { policy, input, purpose, quotas, format, as_of } => {
+        Command::Rank { policy, input, purpose, quotas, format, as_of, jobs } => {
             let (_, compiled) = match load(&policy, opts)? {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
@@ -431,8 +434,13 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             // JSON Lines are read a record at a time: only the eligible applicants' keys are kept.
             let ranking = if is_jsonl(&input) {
                 let (reader, _) = open_jsonl(&input)?;
-                let records = data::read_jsonl_stream(&compiled.policy, reader);
-                jifen::batch::rank::rank(&compiled.policy, &purpose, records, as_of, &quotas_text)
+                let opts = jifen::batch::stream::Options::new(jobs_or_all(jobs), as_of);
+                jifen::batch::rank::rank_jsonl(&compiled.policy, &purpose, reader, &opts, &quotas_text).map_err(
+                    |e| match e {
+                        jifen::batch::stream::StreamError::Read(e) => format!("{}: {e}", input.display()),
+                        jifen::batch::stream::StreamError::Write(e) => e.to_string(),
+                    },
+                )?
             } else {
                 let (records, _) = read_input(&input, &compiled)?;
                 jifen::batch::rank::rank(&compiled.policy, &purpose, records, as_of, &quotas_text)
@@ -562,7 +570,7 @@ fn stream_jsonl(
     quiet: bool,
 ) -> Result<u8, String> {
     use jifen::batch::stream::{eval_jsonl, Options, StreamError, Summary};
-    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let jobs = jobs_or_all(jobs);
     let (reader, size) = open_jsonl(input)?;
     let bar = (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
         let bar = match size {
@@ -606,6 +614,11 @@ fn stream_jsonl(
         );
     }
     Ok(if summary.errors > 0 { FOUND_ERRORS } else { OK })
+}
+
+/// The threads asked for, or one per core (one when the number of cores cannot be known).
+fn jobs_or_all(jobs: Option<usize>) -> usize {
+    jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
 }
 
 fn localized(lang: Lang, zh: &str, en: &str) -> String {

@@ -152,3 +152,38 @@ fn the_round_as_csv_and_as_a_notice() {
         format!("{}\n{}", String::from_utf8_lossy(&csv.stdout), String::from_utf8_lossy(&md.stdout))
     );
 }
+
+#[path = "../examples/gen.rs"]
+mod gen;
+
+/// The parallel pipeline ranks as the one-record-at-a-time path does, whatever the threads and the
+/// block size, with broken lines mixed in (counted as faults at their line).
+#[test]
+fn ranking_on_every_core_equals_ranking_one_record_at_a_time() {
+    use jifen::batch::rank::{rank, rank_jsonl};
+    use jifen::batch::stream::Options;
+    let (_, compiled) = common::policy_2020();
+    let policy = &compiled.policy;
+    let quotas = common::read(&common::root().join("tests/golden/public-quotas.json"));
+    let mut records: Vec<String> = gen::generate(3000, 17).collect();
+    for (at, broken) in [(5, "{"), (700, ""), (1500, "{\"编号\": 1}"), (2999, "null")] {
+        records.insert(at, broken.to_string());
+    }
+    let text = records.join("\n") + "\n";
+    // A day inside each purpose's acceptance window, so that many are eligible.
+    for (purpose, day) in [("积分落户", (2024, 5, 15)), ("积分入学", (2024, 3, 15))] {
+        let day = chrono::NaiveDate::from_ymd_opt(day.0, day.1, day.2);
+        let one_by_one = rank(policy, purpose, jifen::data::read_jsonl(policy, &text), day, &quotas)
+            .unwrap_or_else(|e| panic!("{}", e.message()));
+        assert!(one_by_one.rows.len() > 100, "{purpose}: only {} ranked", one_by_one.rows.len());
+        assert_eq!(one_by_one.faults.len(), 4);
+        for (jobs, block) in [(1, 4096), (2, 100), (3, 777)] {
+            let mut opts = Options::new(jobs, day);
+            opts.block = block;
+            let parallel = rank_jsonl(policy, purpose, text.as_bytes(), &opts, &quotas)
+                .unwrap_or_else(|e| panic!("{e:?}"))
+                .unwrap_or_else(|e| panic!("{}", e.message()));
+            assert_eq!(parallel, one_by_one, "{purpose} on {jobs} threads, blocks of {block}");
+        }
+    }
+}

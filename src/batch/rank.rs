@@ -5,9 +5,10 @@
 //! everyone tied with the last place admitted is admitted too. Only the keys of the eligible are
 //! kept: memory grows with them, not with the input.
 
-use crate::data::Read;
+use super::stream::{blocks, Event, Options, StreamError};
+use crate::data::{read_record, Applicant, Read, RecordError};
 use crate::eval::value::Value;
-use crate::eval::{evaluate, ranking_values};
+use crate::eval::{ranking_values, score_purpose};
 use crate::ir::{ExprKind, Policy, RankingDef, Type};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -169,12 +170,148 @@ fn compare(a: &[Value], b: &[Value], ranking: &RankingDef) -> Ordering {
     Ordering::Equal
 }
 
-struct Entry {
+/// A ranking being made: what it ranks by and under which quotas. Applicants are considered one
+/// at a time (in any order, on any thread); `finish` ranks what was kept.
+pub struct Ranker<'p> {
+    policy: &'p Policy,
+    purpose: String,
+    index: u32,
+    ranking: &'p RankingDef,
+    group_name: String,
+    group_values: Vec<String>,
+    quotas: Vec<u64>,
+}
+
+/// What one record contributes: the keys of an eligible applicant, or a count.
+pub enum Considered {
+    Entry(Entry),
+    NotEligible,
+    Fault(RecordFault),
+}
+
+/// What was considered, kept as it arrives: the eligible applicants' keys, the faults, and counts.
+#[derive(Default)]
+pub struct Tally {
+    entries: Vec<Entry>,
+    records: usize,
+    not_eligible: usize,
+    faults: Vec<RecordFault>,
+}
+
+impl Tally {
+    pub fn add(&mut self, considered: Considered) {
+        self.records += 1;
+        match considered {
+            Considered::Entry(e) => self.entries.push(e),
+            Considered::NotEligible => self.not_eligible += 1,
+            Considered::Fault(f) => self.faults.push(f),
+        }
+    }
+}
+
+/// What the ranking keeps of an eligible applicant.
+pub struct Entry {
     applicant: String,
     line: usize,
     group: usize,
     total: Decimal,
     keys: Vec<Value>,
+}
+
+impl<'p> Ranker<'p> {
+    pub fn new(policy: &'p Policy, purpose: &str, quotas_text: &str) -> Result<Ranker<'p>, RankError> {
+        let (index, ranking) = ranking_of(policy, purpose)?;
+        let (group_name, group_values) = group_of(policy, ranking, purpose)?;
+        let quotas = parse_quotas(quotas_text, &group_values)?;
+        Ok(Ranker { policy, purpose: purpose.into(), index, ranking, group_name, group_values, quotas })
+    }
+
+    /// Score one record (without a trace) and keep what the ranking compares, if it is eligible.
+    pub fn consider(&self, line: usize, read: Result<Applicant, RecordError>, as_of: Option<NaiveDate>) -> Considered {
+        let policy = self.policy;
+        let applicant = match read {
+            Ok(a) => a,
+            Err(e) => return Considered::Fault(RecordFault { line, applicant: e.applicant, message: e.message }),
+        };
+        let day = as_of.unwrap_or(applicant.as_of);
+        let fault =
+            |message: String| Considered::Fault(RecordFault { line, applicant: Some(applicant.id.clone()), message });
+        let evaluation = match score_purpose(policy, &applicant.value, day, self.index as usize) {
+            Ok(e) => e,
+            Err(e) => return fault(e.message.zh),
+        };
+        let Some(result) = evaluation.purposes.first() else { return Considered::NotEligible };
+        if result.decision.status != crate::eval::decide::Status::Eligible {
+            return Considered::NotEligible;
+        }
+        match ranking_values(policy, self.ranking, &applicant.value, day, result.total) {
+            Ok((Some(group), keys)) => Considered::Entry(Entry {
+                applicant: applicant.id.clone(),
+                line,
+                group: group as usize,
+                total: result.total,
+                keys,
+            }),
+            Ok((None, _)) => fault("没有分组的值".into()),
+            Err(e) => fault(e.message.zh),
+        }
+    }
+
+    /// Rank what was considered.
+    pub fn finish(self, tally: Tally) -> Ranking {
+        let Tally { mut entries, records: count, not_eligible, faults } = tally;
+        let Ranker { policy, purpose, ranking, group_name, group_values, quotas, .. } = self;
+        entries.sort_by(|a, b| {
+            a.group
+                .cmp(&b.group)
+                .then_with(|| compare(&a.keys, &b.keys, ranking))
+                .then_with(|| a.applicant.cmp(&b.applicant))
+        });
+        let mut rows = Vec::with_capacity(entries.len());
+        let mut groups: Vec<GroupSummary> = group_values
+            .iter()
+            .zip(&quotas)
+            .map(|(v, q)| GroupSummary { value: v.clone(), quota: *q, eligible: 0, admitted: 0 })
+            .collect();
+        let mut previous: Option<&Entry> = None;
+        let mut rank = 0usize;
+        let mut position = 0usize;
+        for e in &entries {
+            let same_group = previous.is_some_and(|p| p.group == e.group);
+            position = if same_group { position + 1 } else { 1 };
+            // Standard competition ranking: equal keys share a rank; the next rank skips the ties.
+            if !(same_group && previous.is_some_and(|p| compare(&p.keys, &e.keys, ranking) == Ordering::Equal)) {
+                rank = position;
+            }
+            let quota = quotas.get(e.group).copied().unwrap_or(0);
+            let admitted = u64::try_from(rank).unwrap_or(u64::MAX) <= quota;
+            if let Some(g) = groups.get_mut(e.group) {
+                g.eligible += 1;
+                g.admitted += usize::from(admitted);
+            }
+            let keys = e.keys.iter().zip(&ranking.keys).map(|(v, k)| v.show(&k.key.ty, policy)).collect();
+            rows.push(Ranked {
+                applicant: e.applicant.clone(),
+                line: e.line,
+                group: e.group,
+                rank,
+                total: e.total.normalize(),
+                admitted,
+                keys,
+            });
+            previous = Some(e);
+        }
+        let words = crate::ir::words::Words::new(policy, crate::ir::words::Spelling::Source);
+        let key_names = ranking
+            .keys
+            .iter()
+            .map(|k| match &k.key.kind {
+                ExprKind::Field { record, name, .. } if matches!(record.kind, ExprKind::Applicant) => name.clone(),
+                _ => words.expr(&k.key),
+            })
+            .collect();
+        Ranking { purpose, group_name, group_values, key_names, rows, groups, records: count, not_eligible, faults }
+    }
 }
 
 /// Rank the eligible applicants of a purpose (each evaluated on its own 评估日, or `as_of`).
@@ -185,105 +322,47 @@ pub fn rank(
     as_of: Option<NaiveDate>,
     quotas_text: &str,
 ) -> Result<Ranking, RankError> {
-    let (index, ranking) = ranking_of(policy, purpose)?;
-    let (group_name, group_values) = group_of(policy, ranking, purpose)?;
-    let quotas = parse_quotas(quotas_text, &group_values)?;
-    let mut entries: Vec<Entry> = Vec::new();
-    let (mut count, mut not_eligible) = (0usize, 0usize);
-    let mut faults = Vec::new();
+    let ranker = Ranker::new(policy, purpose, quotas_text)?;
+    let mut tally = Tally::default();
     for (line, read) in records {
-        count += 1;
-        let applicant = match read {
-            Ok(a) => a,
-            Err(e) => {
-                faults.push(RecordFault { line, applicant: e.applicant, message: e.message });
-                continue;
-            }
-        };
-        let day = as_of.unwrap_or(applicant.as_of);
-        let fault = |message: String| RecordFault { line, applicant: Some(applicant.id.clone()), message };
-        let evaluation = match evaluate(policy, &applicant.value, day) {
-            Ok(e) => e,
-            Err(e) => {
-                faults.push(fault(e.message.zh));
-                continue;
-            }
-        };
-        let Some(result) = evaluation.purposes.get(index as usize) else { continue };
-        if result.decision.status != crate::eval::decide::Status::Eligible {
-            not_eligible += 1;
-            continue;
-        }
-        match ranking_values(policy, ranking, &applicant.value, day, result.total) {
-            Ok((Some(group), keys)) => entries.push(Entry {
-                applicant: applicant.id.clone(),
-                line,
-                group: group as usize,
-                total: result.total,
-                keys,
-            }),
-            Ok((None, _)) => faults.push(fault("没有分组的值".into())),
-            Err(e) => faults.push(fault(e.message.zh)),
-        }
+        tally.add(ranker.consider(line, read, as_of));
     }
-    entries.sort_by(|a, b| {
-        a.group
-            .cmp(&b.group)
-            .then_with(|| compare(&a.keys, &b.keys, ranking))
-            .then_with(|| a.applicant.cmp(&b.applicant))
-    });
-    let mut rows = Vec::with_capacity(entries.len());
-    let mut groups: Vec<GroupSummary> = group_values
-        .iter()
-        .zip(&quotas)
-        .map(|(v, q)| GroupSummary { value: v.clone(), quota: *q, eligible: 0, admitted: 0 })
-        .collect();
-    let mut previous: Option<&Entry> = None;
-    let mut rank = 0usize;
-    let mut position = 0usize;
-    for e in &entries {
-        let same_group = previous.is_some_and(|p| p.group == e.group);
-        position = if same_group { position + 1 } else { 1 };
-        // Standard competition ranking: equal keys share a rank; the next rank skips the ties.
-        if !(same_group && previous.is_some_and(|p| compare(&p.keys, &e.keys, ranking) == Ordering::Equal)) {
-            rank = position;
+    Ok(ranker.finish(tally))
+}
+
+/// Rank from JSON Lines on every core, through the batch pipeline: records are decoded and scored
+/// block by block in parallel, and only the eligible applicants' keys are kept.
+pub fn rank_jsonl(
+    policy: &Policy,
+    purpose: &str,
+    input: impl std::io::BufRead,
+    opts: &Options,
+    quotas_text: &str,
+) -> Result<Result<Ranking, RankError>, StreamError> {
+    let ranker = match Ranker::new(policy, purpose, quotas_text) {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(e)),
+    };
+    let work = |first_line: usize, lines: &[Vec<u8>]| {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, bytes)| {
+                let line = first_line + i;
+                let read = match std::str::from_utf8(bytes) {
+                    Ok(text) => read_record(policy, text),
+                    Err(_) => Err(RecordError { applicant: None, message: "不是 UTF-8 文本".into() }),
+                };
+                ranker.consider(line, read, opts.as_of)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut tally = Tally::default();
+    blocks(input, opts, work, |event| {
+        if let Event::Done(part) = event {
+            part.into_iter().for_each(|c| tally.add(c));
         }
-        let quota = quotas.get(e.group).copied().unwrap_or(0);
-        let admitted = u64::try_from(rank).unwrap_or(u64::MAX) <= quota;
-        if let Some(g) = groups.get_mut(e.group) {
-            g.eligible += 1;
-            g.admitted += usize::from(admitted);
-        }
-        let keys = e.keys.iter().zip(&ranking.keys).map(|(v, k)| v.show(&k.key.ty, policy)).collect();
-        rows.push(Ranked {
-            applicant: e.applicant.clone(),
-            line: e.line,
-            group: e.group,
-            rank,
-            total: e.total.normalize(),
-            admitted,
-            keys,
-        });
-        previous = Some(e);
-    }
-    let words = crate::ir::words::Words::new(policy, crate::ir::words::Spelling::Source);
-    let key_names = ranking
-        .keys
-        .iter()
-        .map(|k| match &k.key.kind {
-            ExprKind::Field { record, name, .. } if matches!(record.kind, ExprKind::Applicant) => name.clone(),
-            _ => words.expr(&k.key),
-        })
-        .collect();
-    Ok(Ranking {
-        purpose: purpose.into(),
-        group_name,
-        group_values,
-        key_names,
-        rows,
-        groups,
-        records: count,
-        not_eligible,
-        faults,
-    })
+        Ok(())
+    })?;
+    Ok(Ok(ranker.finish(tally)))
 }

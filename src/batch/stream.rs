@@ -57,6 +57,110 @@ pub enum StreamError {
     Write(std::io::Error),
 }
 
+/// What the block pipeline hands back, in input order: each thread's result for its run of lines,
+/// then, after each block, how far the input has been read.
+pub enum Event<T> {
+    Done(T),
+    Block { lines: usize, bytes: u64 },
+}
+
+/// Read a block of lines into reused buffers, without line ends (LF or CRLF) and without the
+/// byte-order mark some editors put before the first line. Returns the bytes read.
+fn read_block(input: &mut impl BufRead, block: &mut Vec<Vec<u8>>, size: usize, at_start: bool) -> std::io::Result<u64> {
+    let mut used = 0usize;
+    let mut bytes = 0u64;
+    while used < size {
+        if block.len() == used {
+            block.push(Vec::new());
+        }
+        let Some(line) = block.get_mut(used) else { break };
+        line.clear();
+        let n = input.read_until(b'\n', line)?;
+        if n == 0 {
+            break;
+        }
+        bytes += n as u64;
+        if line.last() == Some(&b'\n') {
+            line.pop();
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+        }
+        if at_start && used == 0 && line.starts_with(b"\xEF\xBB\xBF") {
+            line.drain(..3);
+        }
+        used += 1;
+    }
+    block.truncate(used);
+    Ok(bytes)
+}
+
+/// Lines a thread takes at a time from a block.
+const RUN: usize = 128;
+
+/// The batch pipeline every command shares: JSON Lines read a block at a time, each block split
+/// into one run of lines per thread and `work(first line number, lines)` applied to the runs in
+/// parallel, the results handed to `emit` in input order. The next block is read while the
+/// threads work on this one, and the previous block's results are emitted meanwhile. Memory holds
+/// two blocks and their results, whatever the input's size.
+pub fn blocks<T: Send>(
+    mut input: impl BufRead,
+    opts: &Options,
+    work: impl Fn(usize, &[Vec<u8>]) -> T + Sync,
+    mut emit: impl FnMut(Event<T>) -> Result<(), StreamError>,
+) -> Result<(), StreamError> {
+    let size = opts.block.max(1);
+    let (mut current, mut next): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
+    let mut bytes = read_block(&mut input, &mut current, size, true).map_err(StreamError::Read)?;
+    let mut first_line = 1usize;
+    let mut pending: Vec<T> = Vec::new();
+    while !current.is_empty() {
+        let work = &work;
+        let lines = &current;
+        // The block is cut into small runs that idle threads take in turn, so one thread slowed
+        // by the machine (or by the reading and writing done meanwhile) does not hold up the block.
+        let run = RUN.min(lines.len().div_ceil(opts.jobs.max(1))).max(1);
+        let runs = lines.len().div_ceil(run);
+        let taken = std::sync::atomic::AtomicUsize::new(0);
+        let taken = &taken;
+        let (results, read) = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..opts.jobs.max(1).min(runs))
+                .map(|_| {
+                    scope.spawn(move || {
+                        let mut done = Vec::new();
+                        loop {
+                            let k = taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(part) = lines.chunks(run).nth(k) else { break };
+                            done.push((k, work(first_line + k * run, part)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            // Meanwhile: hand over the previous block's results, and read the next block.
+            let emitted = pending.drain(..).try_for_each(|r| emit(Event::Done(r)));
+            let read = emitted.and_then(|()| read_block(&mut input, &mut next, size, false).map_err(StreamError::Read));
+            let results: Option<Vec<Vec<(usize, T)>>> = handles.into_iter().map(|h| h.join().ok()).collect();
+            (results, read)
+        });
+        let lines_done = current.len();
+        // A worker that panicked would lose its lines: that is a fault of jifen, never silent.
+        let mut results: Vec<(usize, T)> = results
+            .ok_or_else(|| StreamError::Read(std::io::Error::other("内部错误：评估线程中止")))?
+            .into_iter()
+            .flatten()
+            .collect();
+        results.sort_unstable_by_key(|(k, _)| *k);
+        pending = results.into_iter().map(|(_, r)| r).collect();
+        let read = read?;
+        first_line += lines_done;
+        emit(Event::Block { lines: first_line - 1, bytes })?;
+        bytes += read;
+        std::mem::swap(&mut current, &mut next);
+    }
+    pending.into_iter().try_for_each(|r| emit(Event::Done(r)))
+}
+
 /// Answers to a run of lines: their output bytes (one line each) and how many were scored.
 #[derive(Default)]
 struct Answers {
@@ -87,60 +191,11 @@ fn answer(policy: &Policy, encoder: &Encoder, line: usize, text: &str, as_of: Op
     out.bytes.push(b'\n');
 }
 
-fn answer_all(policy: &Policy, encoder: &Encoder, first_line: usize, lines: &[String], opts: &Options) -> Answers {
-    let mut out = Answers { bytes: Vec::with_capacity(lines.len() * 2048), ..Answers::default() };
-    for (i, l) in lines.iter().enumerate() {
-        answer(policy, encoder, first_line + i, l, opts.as_of, &mut out);
-    }
-    out
-}
-
-/// Evaluate the block's lines on `jobs` threads; the answers come back in the block's order.
-fn evaluate_block(
-    policy: &Policy,
-    encoder: &Encoder,
-    first_line: usize,
-    lines: &[String],
-    opts: &Options,
-) -> Vec<Answers> {
-    let per_thread = lines.len().div_ceil(opts.jobs).max(1);
-    if opts.jobs == 1 || lines.len() < 2 {
-        return vec![answer_all(policy, encoder, first_line, lines, opts)];
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = lines
-            .chunks(per_thread)
-            .enumerate()
-            .map(|(k, part)| {
-                let start = first_line + k * per_thread;
-                let handle = scope.spawn(move || answer_all(policy, encoder, start, part, opts));
-                (start, part.len(), handle)
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|(start, len, h)| {
-                h.join().unwrap_or_else(|_| {
-                    // A worker that failed answers nothing: each of its lines says so, none is lost.
-                    let mut out = Answers::default();
-                    for line in start..start + len {
-                        let e = RecordError { applicant: None, message: "内部错误：评估中止".into() };
-                        out.bytes.extend_from_slice(json::error(&e, Some(line)).to_string().as_bytes());
-                        out.bytes.push(b'\n');
-                        out.errors += 1;
-                    }
-                    out
-                })
-            })
-            .collect()
-    })
-}
-
 /// Evaluate every JSON Lines record of `input`, writing one answer line per input line to `out`.
 /// `progress` is told the running summary after each block.
 pub fn eval_jsonl(
     policy: &Policy,
-    mut input: impl BufRead,
+    input: impl BufRead,
     out: &mut impl Write,
     opts: Options,
     progress: &mut dyn FnMut(&Summary),
@@ -148,43 +203,31 @@ pub fn eval_jsonl(
     let started = Instant::now();
     let encoder = Encoder::new(policy);
     let mut summary = Summary::default();
-    let mut block: Vec<String> = Vec::with_capacity(opts.block);
-    let mut buffer = Vec::new();
-    let mut at_start = true;
-    loop {
-        block.clear();
-        let first_line = summary.records + 1;
-        while block.len() < opts.block {
-            buffer.clear();
-            let n = input.read_until(b'\n', &mut buffer).map_err(StreamError::Read)?;
-            if n == 0 {
-                break;
+    let work = |first_line: usize, lines: &[Vec<u8>]| {
+        let mut answers = Answers { bytes: Vec::with_capacity(lines.len() * 2048), ..Answers::default() };
+        for (i, line) in lines.iter().enumerate() {
+            // A line that is not UTF-8 is read with its bad bytes replaced (and so fails to read).
+            let text = String::from_utf8_lossy(line);
+            answer(policy, &encoder, first_line + i, &text, opts.as_of, &mut answers);
+        }
+        answers
+    };
+    blocks(input, &opts, work, |event| {
+        match event {
+            Event::Done(answers) => {
+                out.write_all(&answers.bytes).map_err(StreamError::Write)?;
+                summary.records += answers.ok + answers.errors;
+                summary.ok += answers.ok;
+                summary.errors += answers.errors;
             }
-            summary.bytes += n as u64;
-            let mut line = String::from_utf8_lossy(&buffer).into_owned();
-            if at_start {
-                // A byte-order mark some editors write is not part of the first record.
-                if let Some(rest) = line.strip_prefix('\u{feff}') {
-                    line = rest.to_string();
-                }
-                at_start = false;
+            Event::Block { bytes, .. } => {
+                summary.bytes = bytes;
+                summary.elapsed = started.elapsed();
+                progress(&summary);
             }
-            let trimmed = line.strip_suffix('\n').unwrap_or(&line);
-            let trimmed = trimmed.strip_suffix('\r').unwrap_or(trimmed);
-            block.push(trimmed.to_string());
         }
-        if block.is_empty() {
-            break;
-        }
-        for answers in evaluate_block(policy, &encoder, first_line, &block, &opts) {
-            out.write_all(&answers.bytes).map_err(StreamError::Write)?;
-            summary.records += answers.ok + answers.errors;
-            summary.ok += answers.ok;
-            summary.errors += answers.errors;
-        }
-        summary.elapsed = started.elapsed();
-        progress(&summary);
-    }
+        Ok(())
+    })?;
     out.flush().map_err(StreamError::Write)?;
     summary.elapsed = started.elapsed();
     Ok(summary)

@@ -108,16 +108,14 @@ pub struct RouteResult {
 
 pub(crate) fn purposes(it: &mut Interp, eval: &Evaluation) -> R<Vec<PurposeResult>> {
     let policy = it.policy;
-    policy
-        .purposes
-        .iter()
-        .map(|p| {
-            let total = eval.total_of(&p.categories);
-            it.reset(p.locals, Some(total));
-            let decision = decide(it, policy, &p.clauses)?;
-            Ok(PurposeResult { name: p.name.clone(), categories: p.categories.clone(), total, decision })
-        })
-        .collect()
+    policy.purposes.iter().map(|p| purpose(it, eval, p)).collect()
+}
+
+pub(crate) fn purpose(it: &mut Interp, eval: &Evaluation, p: &PurposeDef) -> R<PurposeResult> {
+    let total = eval.total_of(&p.categories);
+    it.reset(p.locals, Some(total));
+    let decision = decide(it, it.policy, &p.clauses)?;
+    Ok(PurposeResult { name: p.name.clone(), categories: p.categories.clone(), total, decision })
 }
 
 pub(crate) fn routes(it: &mut Interp, eval: &Evaluation) -> R<Vec<RouteResult>> {

@@ -97,13 +97,34 @@ pub fn score(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> R<Evaluati
 }
 
 pub fn evaluate_in(policy: &Policy, applicant: &Value, as_of: NaiveDate, mode: Mode) -> R<Evaluation> {
-    let mut items = Vec::with_capacity(policy.items.len());
-    let (mut base, mut bonus, mut deduction) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     // One interpreter for the whole record, reset between rules: its buffers are reused.
     let mut it = Interp::new(policy, applicant, as_of, 0, None).mode(mode);
+    let mut evaluation = score_items(&mut it)?;
+    evaluation.warnings = decide::warnings(policy, applicant, as_of);
+    evaluation.purposes = decide::purposes(&mut it, &evaluation)?;
+    evaluation.routes = decide::routes(&mut it, &evaluation)?;
+    Ok(evaluation)
+}
+
+/// The items and one purpose, without a trace: what a ranking needs of an applicant (the other
+/// purposes, the routes and the warnings are left out of the evaluation).
+pub fn score_purpose(policy: &Policy, applicant: &Value, as_of: NaiveDate, purpose: usize) -> R<Evaluation> {
+    let mut it = Interp::new(policy, applicant, as_of, 0, None).mode(Mode::Score);
+    let mut evaluation = score_items(&mut it)?;
+    if let Some(p) = policy.purposes.get(purpose) {
+        evaluation.purposes = vec![decide::purpose(&mut it, &evaluation, p)?];
+    }
+    Ok(evaluation)
+}
+
+/// Every item's points and the three category sums; no purpose or route decided yet.
+fn score_items(it: &mut Interp) -> R<Evaluation> {
+    let (policy, as_of) = (it.policy, it.as_of);
+    let mut items = Vec::with_capacity(policy.items.len());
+    let (mut base, mut bonus, mut deduction) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     for item in &policy.items {
         it.reset(item.locals, None);
-        let result = item_result(&mut it, item)?;
+        let result = item_result(it, item)?;
         let total = match result.category {
             Category::Base => &mut base,
             Category::Bonus => &mut bonus,
@@ -112,7 +133,7 @@ pub fn evaluate_in(policy: &Policy, applicant: &Value, as_of: NaiveDate, mode: M
         *total = total.checked_add(result.points).ok_or_else(|| overflow(item.body.node))?;
         items.push(result);
     }
-    let mut evaluation = Evaluation {
+    Ok(Evaluation {
         as_of,
         items,
         base,
@@ -120,11 +141,8 @@ pub fn evaluate_in(policy: &Policy, applicant: &Value, as_of: NaiveDate, mode: M
         deduction,
         purposes: Vec::new(),
         routes: Vec::new(),
-        warnings: decide::warnings(policy, applicant, as_of),
-    };
-    evaluation.purposes = decide::purposes(&mut it, &evaluation)?;
-    evaluation.routes = decide::routes(&mut it, &evaluation)?;
-    Ok(evaluation)
+        warnings: Vec::new(),
+    })
 }
 
 /// What a ranking compares for one applicant: the value it groups by (an enumeration value's index)
