@@ -2,10 +2,11 @@
 //! with a population, its impact and attribution; rendered for a terminal, a memo or a program.
 //! Also one applicant's explanations under both versions, side by side.
 
+use crate::batch::stream::{blocks, Event, Options, StreamError};
 use crate::data::{self, Applicant, Read};
 use crate::diff::{self, impact};
 use crate::eval::evaluate;
-use crate::ir::Compiled;
+use crate::ir::{Compiled, Policy};
 use crate::report::{self, explain};
 use crate::syntax::span::SourceMap;
 use chrono::NaiveDate;
@@ -48,6 +49,42 @@ fn read(compiled: &Compiled, p: &Population) -> Vec<Read> {
     }
 }
 
+/// The impact over JSON Lines, on every core: the batch pipeline reads and scores each record under
+/// both versions in parallel, and hands the records over in input order (through a channel of a
+/// few blocks, so memory does not grow with the input) to the one pass that counts them.
+fn impact_jsonl(d: &diff::Diff, po: &Policy, pn: &Policy, p: &Population, keep: impact::Keep) -> impact::Impact {
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut opts = Options::new(jobs, p.as_of);
+    // Two evaluations a record: smaller blocks keep what is in flight small.
+    opts.block = 1024;
+    let (to_count, prepared) = std::sync::mpsc::sync_channel::<Vec<impact::Prepared>>(2);
+    std::thread::scope(|scope| {
+        let work = |first_line: usize, lines: &[Vec<u8>]| {
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, bytes)| {
+                    let line = first_line + i;
+                    let text = String::from_utf8_lossy(bytes);
+                    let (ro, rn) = (data::read_record(po, &text), data::read_record(pn, &text));
+                    impact::prepare(po, pn, (line, ro), (line, rn), p.as_of)
+                })
+                .collect::<Vec<_>>()
+        };
+        scope.spawn(move || {
+            // The text is in memory: reading cannot fail, and a closed channel only means the
+            // counting pass has stopped.
+            let _ = blocks(p.text.as_bytes(), &opts, work, |event| {
+                if let Event::Done(part) = event {
+                    to_count.send(part).map_err(|_| StreamError::Write(std::io::ErrorKind::BrokenPipe.into()))?;
+                }
+                Ok(())
+            });
+        });
+        impact::impact(d, po, pn, prepared.into_iter().flatten(), keep)
+    })
+}
+
 pub fn compare(old: Version, new: Version, population: Option<Population>, format: Format) -> Report {
     let d = diff::diff(&old.compiled.policy, &new.compiled.policy);
     let Some(p) = population else {
@@ -62,12 +99,11 @@ pub fn compare(old: Version, new: Version, population: Option<Population>, forma
     // Programs get every applicant who moved; people get the largest movements.
     let keep = if format == Format::Json { impact::Keep::All } else { impact::Keep::Largest(10) };
     let imp = if p.jsonl {
-        let pairs = data::jsonl_lines(p.text)
-            .map(|(n, line)| ((n, data::read_record(po, line)), (n, data::read_record(pn, line))));
-        impact::impact(&d, po, pn, pairs, p.as_of, keep)
+        impact_jsonl(&d, po, pn, &p, keep)
     } else {
         let pairs = read(old.compiled, &p).into_iter().zip(read(new.compiled, &p));
-        impact::impact(&d, po, pn, pairs, p.as_of, keep)
+        let prepared = pairs.map(|(ro, rn)| impact::prepare(po, pn, ro, rn, p.as_of));
+        impact::impact(&d, po, pn, prepared, keep)
     };
     let output = match format {
         Format::Text => report::diff::text_with(&d, Some((&imp, p.as_of))),

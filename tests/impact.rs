@@ -231,14 +231,15 @@ fn one_applicant_explained_under_both_versions_side_by_side() {
 
 #[test]
 fn a_memo_keeps_the_largest_movements_and_the_first_status_changes_not_everyone() {
-    use jifen::diff::impact::{impact, Keep};
+    use jifen::diff::impact::{impact, prepare, Keep};
     let (old, new) = (&common::policy_2015().1.policy, &common::policy_2020().1.policy);
     let d = jifen::diff::diff(old, new);
     let text = common::read(&common::root().join(APPLICANTS));
     let run = |keep| {
-        let pairs = jifen::data::jsonl_lines(&text)
-            .map(|(n, l)| ((n, jifen::data::read_record(old, l)), (n, jifen::data::read_record(new, l))));
-        impact(&d, old, new, pairs, None, keep)
+        let pairs = jifen::data::jsonl_lines(&text).map(|(n, l)| {
+            prepare(old, new, (n, jifen::data::read_record(old, l)), (n, jifen::data::read_record(new, l)), None)
+        });
+        impact(&d, old, new, pairs, keep)
     };
     let (all, some) = (run(Keep::All), run(Keep::Largest(3)));
     assert_eq!((all.moved, some.moved), (all.applicants.len(), all.applicants.len()));

@@ -14,7 +14,7 @@ use super::{Diff, Subject};
 use crate::data::{Applicant, Read};
 use crate::eval::decide::{Decision, Outcome, Status};
 use crate::eval::trace::Step;
-use crate::eval::{evaluate, Evaluation, ItemResult};
+use crate::eval::{evaluate_item, score, Evaluation, ItemResult};
 use crate::ir::visit::visit;
 use crate::ir::*;
 use chrono::NaiveDate;
@@ -432,12 +432,48 @@ impl ChangeImpact {
 /// Evaluate every record under both versions and attribute who moved to the diff's changes.
 /// `records` gives each input record read against each version's schema; it is consumed one record
 /// at a time, so memory grows with the applicants who moved, not with the input.
+/// One record read and scored under both versions (no trace), ready to be counted: the work that
+/// can run on any thread, in any order, before `impact` takes the records in input order.
+pub struct Prepared {
+    scored: Result<Box<Scored>, Invalid>,
+}
+
+struct Scored {
+    line: usize,
+    old: Applicant,
+    new: Applicant,
+    day: NaiveDate,
+    eo: Evaluation,
+    en: Evaluation,
+}
+
+pub fn prepare(old: &Policy, new: &Policy, (line, ro): Read, (_, rn): Read, as_of: Option<NaiveDate>) -> Prepared {
+    let (a_old, a_new): (Applicant, Applicant) = match (ro, rn) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            return Prepared { scored: Err(Invalid { line, applicant: e.applicant, message: e.message }) };
+        }
+    };
+    let day = as_of.unwrap_or(a_new.as_of);
+    let scored = match (score(old, &a_old.value, day), score(new, &a_new.value, day)) {
+        (Ok(eo), Ok(en)) => Ok(Box::new(Scored { line, old: a_old, new: a_new, day, eo, en })),
+        (Err(e), _) | (_, Err(e)) => Err(Invalid { line, applicant: Some(a_new.id.clone()), message: e.message.zh }),
+    };
+    Prepared { scored }
+}
+
+/// An item's side of an example, traced: batches score without traces, so the few applicants
+/// shown as examples are evaluated again, item alone, with the trace `explain` shows.
+fn traced_item(policy: &Policy, id: &str, applicant: &Applicant, day: NaiveDate) -> Option<ItemResult> {
+    let def = policy.items.iter().find(|i| i.id == id)?;
+    evaluate_item(policy, def, &applicant.value, day).ok()
+}
+
 pub fn impact(
     diff: &Diff,
     old: &Policy,
     new: &Policy,
-    records: impl IntoIterator<Item = (Read, Read)>,
-    as_of: Option<NaiveDate>,
+    records: impl IntoIterator<Item = Prepared>,
     keep: Keep,
 ) -> Impact {
     let att = Attribution { diff };
@@ -582,24 +618,15 @@ pub fn impact(
     let mut pinned: Vec<bool> = Vec::new();
     let mut firsts: Vec<String> = Vec::new();
     let mut evaluated = 0usize;
-    for (k, ((line, ro), (_, rn))) in records.into_iter().enumerate() {
+    for (k, prepared) in records.into_iter().enumerate() {
         count += 1;
-        let (a_old, a_new): (Applicant, Applicant) = match (ro, rn) {
-            (Ok(a), Ok(b)) => (a, b),
-            (Err(e), _) | (_, Err(e)) => {
-                invalid.push(Invalid { line, applicant: e.applicant, message: e.message });
+        let Scored { line, old: a_old, new: a_new, day, eo, en } = match prepared.scored {
+            Ok(s) => *s,
+            Err(e) => {
+                invalid.push(e);
                 continue;
             }
         };
-        let day = as_of.unwrap_or(a_new.as_of);
-        let (eo, en): (Evaluation, Evaluation) =
-            match (evaluate(old, &a_old.value, day), evaluate(new, &a_new.value, day)) {
-                (Ok(x), Ok(y)) => (x, y),
-                (Err(e), _) | (_, Err(e)) => {
-                    invalid.push(Invalid { line, applicant: Some(a_new.id.clone()), message: e.message.zh });
-                    continue;
-                }
-            };
         evaluated += 1;
         outside_old += usize::from(!eo.warnings.is_empty());
         outside_new += usize::from(!en.warnings.is_empty());
@@ -629,8 +656,8 @@ pub fn impact(
                 target.offer(delta.abs(), || Example {
                     applicant: id.clone(),
                     unit: format!("[{item_id}]"),
-                    old: item_side(ro),
-                    new: item_side(rn),
+                    old: item_side(ro.and_then(|_| traced_item(old, item_id, &a_old, day)).as_ref()),
+                    new: item_side(rn.and_then(|_| traced_item(new, item_id, &a_new, day)).as_ref()),
                 });
                 moved_by.extend(credit);
             }
