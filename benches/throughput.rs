@@ -13,6 +13,10 @@
 
 mod hand;
 
+/// The allocator the `jifen` binary uses, so the stages are measured as the binary runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../examples/gen.rs"]
 mod gen;
 

@@ -1,6 +1,10 @@
 //! The `jifen` command line: parse flags, call the library, map outcomes to exit codes
 //! (0 ok, 1 policy or data errors found, 2 usage or I/O error).
 
+/// mimalloc for the command line (see Cargo.toml: measured on the batch pipeline).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use jifen::compare::{CompareError, Format as CompareFormat, Population, Version};
