@@ -223,8 +223,8 @@ fn clause(it: &mut Interp, policy: &Policy, c: &ClauseDef, index: usize) -> R<Cl
     let (outcome, reason) = match tested {
         Ok(Value::Bool(true)) => (Outcome::Holds, None),
         Ok(_) => {
-            let message = match it.eval(&c.message) {
-                Ok(Value::Text(t)) => t.to_string(),
+            let message = match it.eval_text(&c.message) {
+                Ok(Some(text)) => text,
                 _ => format!("不满足：{}", describe(&c.test, policy)),
             };
             (Outcome::Fails, Some(Reason { cite: cite(), message }))

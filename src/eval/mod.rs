@@ -374,17 +374,7 @@ impl<'p> Interp<'p> {
         let node = e.node;
         match &e.kind {
             ExprKind::Literal(l) => Ok(literal(l)),
-            ExprKind::Template(parts) => {
-                let mut text = String::with_capacity(96);
-                for p in parts {
-                    let v = self.eval(p)?;
-                    match v {
-                        Value::Text(t) => text.push_str(&t),
-                        other => text.push_str(&self.show(&other, &p.ty)),
-                    }
-                }
-                Ok(Value::Text(Arc::from(text.as_str())))
-            }
+            ExprKind::Template(parts) => Ok(Value::Text(Arc::from(self.template(parts)?.as_str()))),
             ExprKind::Undecided(reason) => {
                 let text = match self.eval(reason)? {
                     Value::Text(t) => t.to_string(),
@@ -621,6 +611,34 @@ impl<'p> Interp<'p> {
             ExprKind::Aggregate { function, local, list, filter, value, range_end, .. } => {
                 self.aggregate(e, *function, *local, list, filter.as_deref(), value.as_deref(), range_end.as_deref())
             }
+        }
+    }
+
+    /// A template's text: its literal pieces as written, each value as a drafter reads it.
+    fn template(&mut self, parts: &[Expr]) -> R<String> {
+        let mut text = String::with_capacity(96);
+        for p in parts {
+            if let ExprKind::Literal(Literal::Text(t)) = &p.kind {
+                text.push_str(t);
+                continue;
+            }
+            match self.eval(p)? {
+                Value::Text(t) => text.push_str(&t),
+                other => other.show_into(&p.ty, self.policy, &mut text),
+            }
+        }
+        Ok(text)
+    }
+
+    /// A text-valued expression (a clause's message) as an owned string, built once.
+    pub(crate) fn eval_text(&mut self, e: &Expr) -> R<Option<String>> {
+        match &e.kind {
+            ExprKind::Template(parts) => self.template(parts).map(Some),
+            ExprKind::Literal(Literal::Text(t)) => Ok(Some(t.clone())),
+            _ => Ok(match self.eval(e)? {
+                Value::Text(t) => Some(t.to_string()),
+                _ => None,
+            }),
         }
     }
 

@@ -26,6 +26,24 @@ pub use crate::ir::words::decimal as canonical;
 impl Value {
     /// The value as a drafter reads it: `86个月`, `本科`, `2014-03-01`, `是`, `无`.
     pub fn show(&self, ty: &Type, policy: &Policy) -> String {
+        let mut out = String::new();
+        self.show_into(ty, policy, &mut out);
+        out
+    }
+
+    /// `show`, appended to a string (a message being built) without a string of its own.
+    pub fn show_into(&self, ty: &Type, policy: &Policy, out: &mut String) {
+        match self {
+            Value::Text(t) => return out.push_str(t),
+            Value::Variant(e, i) => return out.push_str(policy.variant_name(*e, *i)),
+            Value::Bool(b) => return out.push_str(if *b { "是" } else { "否" }),
+            Value::Absent => return out.push('无'),
+            _ => {}
+        }
+        out.push_str(&self.shown(ty, policy));
+    }
+
+    fn shown(&self, ty: &Type, policy: &Policy) -> String {
         let inner = match ty {
             Type::Optional(t) => t.as_ref(),
             t => t,
