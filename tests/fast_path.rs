@@ -109,3 +109,27 @@ fn every_status_is_written_as_serde_writes_it() {
         assert_eq!(serde_json::to_string(&s).unwrap_or_default(), format!("\"{}\"", s.code()));
     }
 }
+
+/// A purpose decided before scoring gives the status the full evaluation gives, or nothing at all
+/// when a test it evaluates needs the total (积分入医 compares 总分 with the threshold).
+#[test]
+fn a_status_decided_before_scoring_is_the_full_evaluations() {
+    use jifen::eval::status_before_scoring;
+    let (_, compiled) = common::policy_2020();
+    let policy = &compiled.policy;
+    let (mut decided, mut deferred) = (0, 0);
+    for text in gen::generate(2000, 99) {
+        let Ok(a) = read_record(policy, &text) else { continue };
+        let full = score(policy, &a.value, a.as_of).unwrap_or_else(|e| panic!("{e:?}"));
+        for (i, p) in full.purposes.iter().enumerate() {
+            match status_before_scoring(policy, &a.value, a.as_of, i) {
+                Some(status) => {
+                    assert_eq!(status, p.decision.status, "{} of {}", p.name, a.id);
+                    decided += 1;
+                }
+                None => deferred += 1,
+            }
+        }
+    }
+    assert!(decided > 3000 && deferred > 0, "decided {decided}, deferred {deferred}");
+}

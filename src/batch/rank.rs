@@ -7,8 +7,9 @@
 
 use super::stream::{blocks, Event, Options, StreamError};
 use crate::data::{read_record, Applicant, Read, RecordError};
+use crate::eval::decide::Status;
 use crate::eval::value::Value;
-use crate::eval::{ranking_values, score_purpose};
+use crate::eval::{ranking_values, score_purpose, status_before_scoring};
 use crate::ir::{ExprKind, Policy, RankingDef, Type};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -236,12 +237,18 @@ impl<'p> Ranker<'p> {
         let day = as_of.unwrap_or(applicant.as_of);
         let fault =
             |message: String| Considered::Fault(RecordFault { line, applicant: Some(applicant.id.clone()), message });
-        let evaluation = match score_purpose(policy, &applicant.value, day, self.index as usize) {
+        // Most applicants fail a condition that does not need their points: they are counted
+        // without scoring their items.
+        let index = self.index as usize;
+        if status_before_scoring(policy, &applicant.value, day, index).is_some_and(|s| s != Status::Eligible) {
+            return Considered::NotEligible;
+        }
+        let evaluation = match score_purpose(policy, &applicant.value, day, index) {
             Ok(e) => e,
             Err(e) => return fault(e.message.zh),
         };
         let Some(result) = evaluation.purposes.first() else { return Considered::NotEligible };
-        if result.decision.status != crate::eval::decide::Status::Eligible {
+        if result.decision.status != Status::Eligible {
             return Considered::NotEligible;
         }
         match ranking_values(policy, self.ranking, &applicant.value, day, result.total) {

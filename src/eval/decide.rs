@@ -168,7 +168,7 @@ pub fn warnings(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> Vec<Rea
     }]
 }
 
-fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) -> R<Decision> {
+pub(crate) fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) -> R<Decision> {
     let mut results = Vec::with_capacity(clauses.len());
     // Scope, then window: a phase that fails decides alone, with exactly one reason; one that
     // cannot be decided (and has no failure) is an error.

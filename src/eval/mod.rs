@@ -117,6 +117,22 @@ pub fn score_purpose(policy: &Policy, applicant: &Value, as_of: NaiveDate, purpo
     Ok(evaluation)
 }
 
+/// A purpose's status decided before any item is scored, when its tests do not need the total:
+/// `None` when one of them reads 总分 (the interpreter has no total to give it, and says so) or
+/// anything else fails — then the caller scores the record in full, which decides and reports as
+/// always. A ranking uses it to skip scoring everyone a condition already rules out.
+pub fn status_before_scoring(
+    policy: &Policy,
+    applicant: &Value,
+    as_of: NaiveDate,
+    purpose: usize,
+) -> Option<decide::Status> {
+    let p = policy.purposes.get(purpose)?;
+    let mut it = Interp::new(policy, applicant, as_of, 0, None).mode(Mode::Score);
+    it.reset(p.locals, None);
+    decide::decide(&mut it, policy, &p.clauses).ok().map(|d| d.status)
+}
+
 /// Every item's points and the three category sums; no purpose or route decided yet.
 fn score_items(it: &mut Interp) -> R<Evaluation> {
     let (policy, as_of) = (it.policy, it.as_of);
