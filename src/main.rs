@@ -426,7 +426,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 population,
                 format,
             );
-            std::io::stdout().write_all(report.output.as_bytes()).map_err(|e| e.to_string())?;
+            print_out(&report.output)?;
             Ok(if report.invalid > 0 { FOUND_ERRORS } else { OK })
         }
         Command::Rank { policy, input, purpose, quotas, format, as_of, jobs } => {
@@ -455,7 +455,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 RankFormat::Csv => jifen::report::rank::csv(&ranking),
                 RankFormat::Md => jifen::report::rank::markdown(&ranking),
             };
-            std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+            print_out(&text)?;
             for f in &ranking.faults {
                 eprintln!(
                     "第 {} 条记录{}未参加排序：{}",
@@ -482,7 +482,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 &id,
             ) {
                 Ok(text) => {
-                    std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+                    print_out(&text)?;
                     Ok(OK)
                 }
                 Err(CompareError::NotFound(id)) => Err(format!("输入中没有标识为「{id}」的申请人")),
@@ -618,6 +618,16 @@ fn stream_jsonl(
         );
     }
     Ok(if summary.errors > 0 { FOUND_ERRORS } else { OK })
+}
+
+/// Write a command's whole output to stdout. A reader that closed it (`| head`) wants no more:
+/// that ends the output quietly, not as an error.
+fn print_out(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
+        _ => Ok(()),
+    }
 }
 
 /// The threads asked for, or one per core (one when the number of cores cannot be known).

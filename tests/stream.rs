@@ -148,3 +148,34 @@ fn records_read_one_at_a_time_are_the_records_read_all_at_once() {
     assert_eq!(reads.len(), 2);
     assert!(reads[0].1.is_err() && reads[1].1.is_ok(), "{reads:?}");
 }
+
+/// rank and diff write their output whole at the end: a reader already gone ends them quietly
+/// too, with the status the run would have had, and no error about the pipe.
+#[test]
+fn rank_and_diff_stop_quietly_when_the_reader_is_gone() {
+    let public = "tests/golden/public-applicants.jsonl";
+    let quotas = "tests/golden/public-quotas.json";
+    for args in [
+        vec![
+            "rank",
+            "--policy",
+            "policies/suzhou/2020",
+            "--input",
+            public,
+            "--purpose",
+            "积分落户",
+            "--quotas",
+            quotas,
+        ],
+        vec!["diff", "policies/suzhou/2015", "policies/suzhou/2020", "--impact", public],
+    ] {
+        let mut child = spawn(&args);
+        drop(child.stdout.take());
+        drop(child.stdin.take());
+        let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+        let mut stderr = String::new();
+        let _ = child.stderr.take().map(|mut e| e.read_to_string(&mut stderr));
+        assert!(!stderr.contains("Broken pipe") && !stderr.contains("panicked"), "{}: {stderr}", args[0]);
+        assert_eq!(status.code(), Some(0), "{}: {stderr}", args[0]);
+    }
+}
