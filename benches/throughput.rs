@@ -46,6 +46,12 @@ fn rate(records: usize, d: Duration) -> f64 {
     records as f64 / d.as_secs_f64().max(1e-9)
 }
 
+/// `text` padded with spaces to `width` columns as a terminal shows them (a CJK character takes two).
+fn pad(text: &str, width: usize) -> String {
+    let shown = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
+}
+
 fn human(r: f64) -> String {
     if r >= 1e6 {
         format!("{:.2}M", r / 1e6)
@@ -220,7 +226,7 @@ fn main() {
         ("end to end, JSON Lines in → contract out, 1 core", e2e),
         (&format!("end to end, {jobs} cores") as &str, rate(n, all_cores)),
     ] {
-        println!("{stage:<58}{:>12}{:>16.2}", human(r), r / e2e);
+        println!("{}{:>12}{:>16.2}", pad(stage, 58), human(r), r / e2e);
     }
     println!(
         "interpreter / hand-written on the 计分标准 items: {:.2}× ({} of {} records disagree)",
@@ -241,13 +247,15 @@ fn main() {
     }
     for count in sizes {
         match eval_memory(root, count) {
-            Some((mib, s)) => println!("{:<58}{mib:>12.1}{s:>16.1}", format!("eval, {count} records on stdin")),
+            Some((mib, s)) => println!("{}{mib:>12.1}{s:>16.1}", pad(&format!("eval, {count} records on stdin"), 58)),
             None => println!("eval, {count} records: failed"),
         }
     }
     let ranked = if quick { 100_000 } else { 1_000_000 };
     match rank_run(root, ranked) {
-        Some((mib, s)) => println!("{:<58}{mib:>12.1}{s:>16.1}", format!("rank 积分落户, {ranked} records in a file")),
+        Some((mib, s)) => {
+            println!("{}{mib:>12.1}{s:>16.1}", pad(&format!("rank 积分落户, {ranked} records in a file"), 58))
+        }
         None => println!("rank, {ranked} records: failed"),
     }
 }
