@@ -12,10 +12,11 @@
 
 #![allow(dead_code)] // the test that checks the generator uses `generate` without `main`
 
-struct Rng(u64);
+/// splitmix64: small, fast and the same on every machine (tests draw from it too).
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -26,16 +27,21 @@ impl Rng {
     /// A number in `lo..=hi`.
     fn range(&mut self, lo: i64, hi: i64) -> i64 {
         let span = u64::try_from(hi - lo + 1).unwrap_or(1).max(1);
-        lo + i64::try_from(self.next() % span).unwrap_or(0)
+        lo + i64::try_from(self.next_u64() % span).unwrap_or(0)
     }
 
     /// True with probability `percent` %.
     fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next_u64() % n.max(1) as u64).unwrap_or(0)
     }
 
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        let i = usize::try_from(self.next() % items.len().max(1) as u64).unwrap_or(0);
+        let i = self.below(items.len());
         items.get(i).copied().unwrap_or("")
     }
 

@@ -732,10 +732,10 @@ impl<'p> Interp<'p> {
             Type::Number(u) => u.zh(),
             _ => String::new(),
         };
-        let (_, cap_note) = match c {
-            Some(c) if raw > c => (c, format!("，超过上限，按上限 {}{unit_m} 计", canonical(c))),
-            Some(c) => (raw, format!("，未达上限 {}{unit_m}", canonical(c))),
-            None => (raw, String::new()),
+        let cap_note = match c {
+            Some(c) if raw > c => format!("，超过上限，按上限 {}{unit_m} 计", canonical(c)),
+            Some(c) => format!("，未达上限 {}{unit_m}", canonical(c)),
+            None => String::new(),
         };
         let text = if n == Decimal::ONE {
             format!(
