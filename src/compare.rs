@@ -10,6 +10,7 @@ use crate::ir::{Compiled, Policy};
 use crate::report::{self, explain};
 use crate::syntax::span::SourceMap;
 use chrono::NaiveDate;
+use std::io::{BufRead, Write};
 use unicode_width::UnicodeWidthStr;
 
 /// A compiled version with its sources (explanations quote the policy's lines).
@@ -26,37 +27,64 @@ pub enum Format {
     Json,
 }
 
-/// Applicant records as given: the text, whether it is JSON Lines, its name for the memo, and the
-/// evaluation date that replaces each record's own (`--as-of`).
+/// Applicant records as given: the records, their name for the memo, and the evaluation date that
+/// replaces each record's own (`--as-of`).
 pub struct Population<'a> {
-    pub text: &'a str,
-    pub jsonl: bool,
+    pub records: Records<'a>,
     pub name: String,
     pub as_of: Option<NaiveDate>,
 }
 
+/// Where the records come from.
+pub enum Records<'a> {
+    /// One JSON object or an array of them, in memory.
+    Json(&'a str),
+    /// JSON Lines (a file or stdin), read a block at a time: the input is never held whole.
+    Lines(Box<dyn BufRead + 'a>),
+}
+
+#[derive(Debug, Clone, Copy)]
 pub struct Report {
-    pub output: String,
     /// Records that could not be read or evaluated under one of the versions.
     pub invalid: usize,
 }
 
-fn read(compiled: &Compiled, p: &Population) -> Vec<Read> {
-    if p.jsonl {
-        data::read_jsonl(&compiled.policy, p.text)
+/// Why a comparison stopped before its end.
+#[derive(Debug)]
+pub enum CompareFailure {
+    /// The population could not be read (a file that went away, a disk error).
+    Read(std::io::Error),
+    /// A list kept in a temporary file could not be written or read back.
+    Spill(std::io::Error),
+    /// The output could not be written (a reader that closed it is `ErrorKind::BrokenPipe`); the
+    /// comparison itself was complete.
+    Write { error: std::io::Error, report: Report },
+}
+
+fn read(compiled: &Compiled, text: &str, jsonl: bool) -> Vec<Read> {
+    if jsonl {
+        data::read_jsonl(&compiled.policy, text)
     } else {
-        data::read_json(&compiled.policy, p.text)
+        data::read_json(&compiled.policy, text)
     }
 }
 
 /// The impact over JSON Lines, on every core: the batch pipeline reads and scores each record under
 /// both versions in parallel, and hands the records over in input order (through a channel of a
 /// few blocks, so memory does not grow with the input) to the one pass that counts them.
-fn impact_jsonl(d: &diff::Diff, po: &Policy, pn: &Policy, p: &Population, keep: impact::Keep) -> impact::Impact {
+fn impact_jsonl(
+    d: &diff::Diff,
+    po: &Policy,
+    pn: &Policy,
+    input: Box<dyn BufRead + '_>,
+    as_of: Option<NaiveDate>,
+    keep: impact::Keep,
+) -> Result<impact::Impact, CompareFailure> {
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut opts = Options::new(jobs, p.as_of);
+    let mut opts = Options::new(jobs, as_of);
     // Two evaluations a record: smaller blocks keep what is in flight small.
     opts.block = 1024;
+    let p_as_of = as_of;
     let (to_count, prepared) = std::sync::mpsc::sync_channel::<Vec<impact::Prepared>>(2);
     std::thread::scope(|scope| {
         let work = |first_line: usize, lines: &[Vec<u8>]| {
@@ -67,25 +95,43 @@ fn impact_jsonl(d: &diff::Diff, po: &Policy, pn: &Policy, p: &Population, keep: 
                     let line = first_line + i;
                     let text = String::from_utf8_lossy(bytes);
                     let (ro, rn) = (data::read_record(po, &text), data::read_record(pn, &text));
-                    impact::prepare(po, pn, (line, ro), (line, rn), p.as_of)
+                    impact::prepare(po, pn, (line, ro), (line, rn), p_as_of)
                 })
                 .collect::<Vec<_>>()
         };
-        scope.spawn(move || {
-            // The text is in memory: reading cannot fail, and a closed channel only means the
-            // counting pass has stopped.
-            let _ = blocks(p.text.as_bytes(), &opts, work, |event| {
-                if let Event::Done(part) = event {
-                    to_count.send(part).map_err(|_| StreamError::Write(std::io::ErrorKind::BrokenPipe.into()))?;
-                }
-                Ok(())
-            });
+        // The input is read here (stdin cannot move to another thread); the counting runs beside.
+        let counting = scope.spawn(move || impact::impact(d, po, pn, prepared.into_iter().flatten(), keep));
+        let read = blocks(input, &opts, work, |event| {
+            if let Event::Done(part) = event {
+                // The counting pass ends only with the input, so a closed channel cannot happen.
+                to_count.send(part).map_err(|_| StreamError::Write(std::io::ErrorKind::BrokenPipe.into()))?;
+            }
+            Ok(())
         });
-        impact::impact(d, po, pn, prepared.into_iter().flatten(), keep)
+        // The end of the input: the counting pass ends when the channel closes.
+        drop(to_count);
+        let counted = counting.join();
+        match (read, counted) {
+            (Err(StreamError::Read(e) | StreamError::Write(e)), _) => Err(CompareFailure::Read(e)),
+            (Ok(()), Ok(imp)) => Ok(imp),
+            (Ok(()), Err(_)) => {
+                Err(CompareFailure::Read(std::io::Error::other("影响计算中断（内部错误），请报告此问题")))
+            }
+        }
     })
 }
 
-pub fn compare(old: Version, new: Version, population: Option<Population>, format: Format) -> Report {
+/// The diff of two versions, with the impact on a population when one is given, written to `out`.
+/// A population is read once, a block at a time: memory stays flat however many applicants it
+/// holds (the JSON list of every applicant who moved goes on in a temporary file past a few
+/// thousand).
+pub fn compare(
+    old: Version,
+    new: Version,
+    population: Option<Population>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Report, CompareFailure> {
     let d = diff::diff(&old.compiled.policy, &new.compiled.policy);
     let Some(p) = population else {
         let output = match format {
@@ -93,23 +139,37 @@ pub fn compare(old: Version, new: Version, population: Option<Population>, forma
             Format::Markdown => report::memo::memo(&d),
             Format::Json => format!("{}\n", report::diff::json(&d)),
         };
-        return Report { output, invalid: 0 };
+        let report = Report { invalid: 0 };
+        return out
+            .write_all(output.as_bytes())
+            .and_then(|()| out.flush())
+            .map(|()| report)
+            .map_err(|error| CompareFailure::Write { error, report });
     };
     let (po, pn) = (&old.compiled.policy, &new.compiled.policy);
     // Programs get every applicant who moved; people get the largest movements.
     let keep = if format == Format::Json { impact::Keep::All } else { impact::Keep::Largest(10) };
-    let imp = if p.jsonl {
-        impact_jsonl(&d, po, pn, &p, keep)
-    } else {
-        let pairs = read(old.compiled, &p).into_iter().zip(read(new.compiled, &p));
-        let prepared = pairs.map(|(ro, rn)| impact::prepare(po, pn, ro, rn, p.as_of));
-        impact::impact(&d, po, pn, prepared, keep)
+    let imp = match p.records {
+        Records::Lines(input) => impact_jsonl(&d, po, pn, input, p.as_of, keep)?,
+        Records::Json(text) => {
+            let pairs = read(old.compiled, text, false).into_iter().zip(read(new.compiled, text, false));
+            let prepared = pairs.map(|(ro, rn)| impact::prepare(po, pn, ro, rn, p.as_of));
+            impact::impact(&d, po, pn, prepared, keep)
+        }
     };
-    let output = match format {
-        Format::Text => report::diff::text_with(&d, Some((&imp, p.as_of))),
-        Format::Json => format!("{}\n", report::diff::json_with_impact(&d, &imp)),
+    let report = Report { invalid: imp.invalid.len() };
+    let failed = |error| CompareFailure::Write { error, report };
+    match format {
+        Format::Text => {
+            let text = report::diff::text_with(&d, Some((&imp, p.as_of)));
+            out.write_all(text.as_bytes()).map_err(failed)?;
+        }
+        Format::Json => report::diff::write_json_with_impact(&d, &imp, out).map_err(|e| match e {
+            report::diff::WriteFailure::Spill(e) => CompareFailure::Spill(e),
+            report::diff::WriteFailure::Output(e) => failed(e),
+        })?,
         Format::Markdown => {
-            let examples = explained_examples(old, new, &p, &imp);
+            let examples = explained_examples(old, new, p.as_of, &imp);
             let memo = report::memo::MemoImpact {
                 impact: &imp,
                 input: p.name.clone(),
@@ -117,10 +177,12 @@ pub fn compare(old: Version, new: Version, population: Option<Population>, forma
                 examples,
                 modelled: report::explain::modelled_note(&new.compiled.policy),
             };
-            report::memo::memo_with(&d, Some(&memo))
+            let text = report::memo::memo_with(&d, Some(&memo));
+            out.write_all(text.as_bytes()).map_err(failed)?;
         }
-    };
-    Report { output, invalid: imp.invalid.len() }
+    }
+    out.flush().map_err(failed)?;
+    Ok(report)
 }
 
 /// For the memo: the applicant whose total moved most, and the first whose status changed for
@@ -128,18 +190,17 @@ pub fn compare(old: Version, new: Version, population: Option<Population>, forma
 fn explained_examples(
     old: Version,
     new: Version,
-    p: &Population,
+    as_of: Option<NaiveDate>,
     imp: &impact::Impact,
 ) -> Vec<report::memo::ExplainedExample> {
+    // The memo's applicants are the few an impact keeps in memory, with their records.
+    let kept = imp.applicants.all_in_memory().unwrap_or_default();
     let mut chosen: Vec<(String, String)> = Vec::new();
-    if let Some(m) = report::memo::largest_movements(imp, 1).first() {
+    if let Some(m) = report::memo::largest_movements(kept, 1).first() {
         chosen.push((m.applicant.clone(), "总分变动最大".into()));
     }
     for purpose in imp.purposes.iter().map(|x| x.name.as_str()) {
-        let first = imp
-            .applicants
-            .iter()
-            .find(|m| m.purposes.iter().any(|o| o.name == purpose && o.old.status != o.new.status));
+        let first = kept.iter().find(|m| m.purposes.iter().any(|o| o.name == purpose && o.old.status != o.new.status));
         if let Some(m) = first {
             if !chosen.iter().any(|(id, _)| *id == m.applicant) {
                 chosen.push((m.applicant.clone(), format!("{purpose}的判定改变")));
@@ -149,27 +210,11 @@ fn explained_examples(
     chosen
         .into_iter()
         .filter_map(|(id, why)| {
-            let (a, b) = find_pair(old, new, p, &id)?;
-            let (left, right) = explain_both(old, new, &a, &b, p.as_of)?;
+            let (a, b) = kept.iter().find(|m| m.applicant == id)?.records.as_deref()?;
+            let (left, right) = explain_both(old, new, a, b, as_of)?;
             Some(report::memo::ExplainedExample { applicant: id, why, old: left, new: right })
         })
         .collect()
-}
-
-/// One applicant's record read under both versions, found without keeping the others.
-fn find_pair(old: Version, new: Version, p: &Population, id: &str) -> Option<(Applicant, Applicant)> {
-    let both = |text: &str| {
-        let b = data::read_record(&new.compiled.policy, text).ok().filter(|b| b.id == id)?;
-        let a = data::read_record(&old.compiled.policy, text).ok()?;
-        Some((a, b))
-    };
-    if p.jsonl {
-        data::jsonl_lines(p.text).find_map(|(_, line)| both(line))
-    } else {
-        let (olds, news) = (read(old.compiled, p), read(new.compiled, p));
-        let pick = |reads: &[Read]| reads.iter().filter_map(|(_, r)| r.as_ref().ok()).find(|a| a.id == id).cloned();
-        Some((pick(&olds)?, pick(&news)?))
-    }
 }
 
 fn explain_both(
@@ -202,10 +247,11 @@ pub enum CompareError {
 pub fn explain_side_by_side(
     old: Version,
     new: Version,
-    population: &Population,
+    (text, jsonl): (&str, bool),
+    as_of: Option<NaiveDate>,
     applicant: &str,
 ) -> Result<String, CompareError> {
-    let (olds, news) = (read(old.compiled, population), read(new.compiled, population));
+    let (olds, news) = (read(old.compiled, text, jsonl), read(new.compiled, text, jsonl));
     let pick = |reads: &[Read], version: &str| -> Result<Applicant, CompareError> {
         for (_, r) in reads {
             match r {
@@ -220,7 +266,7 @@ pub fn explain_side_by_side(
     };
     let a = pick(&olds, &old.compiled.policy.version)?;
     let b = pick(&news, &new.compiled.policy.version)?;
-    let day = population.as_of.unwrap_or(b.as_of);
+    let day = as_of.unwrap_or(b.as_of);
     let opts = explain::ExplainOptions { source: false };
     let eval = |v: Version, x: &Applicant| {
         evaluate(&v.compiled.policy, &x.value, day).map_err(|e| CompareError::Unevaluable {

@@ -7,7 +7,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use jifen::compare::{CompareError, Format as CompareFormat, Population, Version};
+use jifen::compare::{CompareError, CompareFailure, Format as CompareFormat, Population, Records, Version};
 use jifen::data::{self, Applicant, Read, RecordError};
 use jifen::diag::{render_all, Lang, RenderOptions};
 use jifen::eval::evaluate;
@@ -405,28 +405,44 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 (Ok(o), Ok(n)) => (o, n),
                 _ => return Ok(FOUND_ERRORS),
             };
-            let input = match &impact {
-                Some(path) => Some(input_text(path)?),
-                None => None,
-            };
-            let population = match (&impact, &input) {
-                (Some(path), Some((text, jsonl))) => {
-                    Some(Population { text, jsonl: *jsonl, name: path.display().to_string(), as_of })
+            // JSON Lines are read a block at a time; one JSON document is read whole.
+            let text;
+            let population = match &impact {
+                Some(path) if is_jsonl(path) => Some(Population {
+                    records: Records::Lines(open_jsonl(path)?.0),
+                    name: path.display().to_string(),
+                    as_of,
+                }),
+                Some(path) => {
+                    text = input_text(path)?.0;
+                    Some(Population { records: Records::Json(&text), name: path.display().to_string(), as_of })
                 }
-                _ => None,
+                None => None,
             };
             let format = match format {
                 DiffFormat::Text => CompareFormat::Text,
                 DiffFormat::Md => CompareFormat::Markdown,
                 DiffFormat::Json => CompareFormat::Json,
             };
-            let report = jifen::compare::compare(
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let report = match jifen::compare::compare(
                 Version { compiled: &old_compiled, sources: &old_loaded.sources },
                 Version { compiled: &new_compiled, sources: &new_loaded.sources },
                 population,
                 format,
-            );
-            print_out(&report.output)?;
+                &mut out,
+            ) {
+                Ok(report) => report,
+                // A reader that is gone (`| head`) wants no more: the run keeps its status.
+                Err(CompareFailure::Write { error, report }) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                    report
+                }
+                Err(CompareFailure::Write { error, .. }) => return Err(format!("stdout: {error}")),
+                Err(CompareFailure::Spill(error)) => return Err(format!("临时文件：{error}")),
+                Err(CompareFailure::Read(error)) => {
+                    return Err(format!("{}: {error}", impact.as_deref().unwrap_or(Path::new("-")).display()))
+                }
+            };
             Ok(if report.invalid > 0 { FOUND_ERRORS } else { OK })
         }
         Command::Rank { policy, input, purpose, quotas, format, as_of, jobs } => {
@@ -474,11 +490,11 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                     _ => return Ok(FOUND_ERRORS),
                 };
             let (text, jsonl) = input_text(&input)?;
-            let population = Population { text: &text, jsonl, name: input.display().to_string(), as_of };
             match jifen::compare::explain_side_by_side(
                 Version { compiled: &old_compiled, sources: &old_loaded.sources },
                 Version { compiled: &new_compiled, sources: &new_loaded.sources },
-                &population,
+                (&text, jsonl),
+                as_of,
                 &id,
             ) {
                 Ok(text) => {

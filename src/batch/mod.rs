@@ -2,4 +2,5 @@
 //! evaluating a stream of records on every core, and ranking eligible applicants under quotas.
 
 pub mod rank;
+pub mod spill;
 pub mod stream;

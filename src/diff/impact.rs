@@ -11,6 +11,7 @@
 
 use super::clauses::{identities, match_clauses};
 use super::{Diff, Subject};
+use crate::batch::spill::{Spilled, IN_MEMORY};
 use crate::data::{Applicant, Read};
 use crate::eval::decide::{Decision, Outcome, Status};
 use crate::eval::trace::Step;
@@ -19,7 +20,7 @@ use crate::ir::visit::visit;
 use crate::ir::*;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The status as the JSON contract writes it; `absent` where a version has no such purpose or route.
@@ -34,13 +35,36 @@ pub fn status_key(s: Option<Status>) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A side read back from a list kept in a file: its status key becomes the same static key.
+#[derive(Deserialize)]
+struct SideRead {
+    status: String,
+    total: Option<Decimal>,
+    decided: Vec<Decided>,
+}
+
+impl<'de> Deserialize<'de> for Side {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Side, D::Error> {
+        let r = SideRead::deserialize(d)?;
+        let statuses = [Status::Eligible, Status::Ineligible, Status::Error, Status::NotApplicable, Status::Closed];
+        let status = statuses
+            .into_iter()
+            .map(Some)
+            .chain([None])
+            .map(status_key)
+            .find(|k| *k == r.status)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown status {}", r.status)))?;
+        Ok(Side { status, total: r.total, decided: r.decided })
+    }
+}
+
+#[derive(Debug)]
 pub struct Impact {
     /// Records in the input, read or not.
     pub records: usize,
     /// Records evaluated under both versions.
     pub evaluated: usize,
-    pub invalid: Vec<Invalid>,
+    pub invalid: Spilled<Invalid>,
     pub purposes: Vec<PurposeImpact>,
     pub routes: Vec<RouteImpact>,
     /// How many applicants' status or total changed.
@@ -49,8 +73,9 @@ pub struct Impact {
     pub outside_old: usize,
     pub outside_new: usize,
     /// Those applicants — all of them, or (for a memo) the largest movements and the first status
-    /// change of each purpose and route, as [`Keep`] asks.
-    pub applicants: Vec<Moved>,
+    /// change of each purpose and route, as [`Keep`] asks. A list of all of them goes on in a
+    /// temporary file past a few thousand.
+    pub applicants: Spilled<Moved>,
     /// One per change of the diff, in the diff's order.
     pub changes: Vec<ChangeImpact>,
     /// Movements no change of the diff explains (empty unless the diff misses something).
@@ -58,7 +83,7 @@ pub struct Impact {
     pub reconciliation: Vec<Reconciliation>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Invalid {
     pub line: usize,
     pub applicant: Option<String>,
@@ -109,13 +134,17 @@ pub enum Keep {
 }
 
 /// An applicant whose status or total changed somewhere.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Moved {
     pub applicant: String,
     pub label: Option<String>,
     pub line: usize,
     pub purposes: Vec<MovedOutcome>,
     pub routes: Vec<MovedOutcome>,
+    /// The record as each version read it, for the few applicants a memo explains ([`Keep::Largest`]
+    /// keeps them; the input need not be read twice).
+    #[serde(skip)]
+    pub records: Option<Box<(Applicant, Applicant)>>,
 }
 
 impl Moved {
@@ -129,7 +158,7 @@ impl Moved {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MovedOutcome {
     pub name: String,
     pub old: Side,
@@ -145,7 +174,7 @@ pub struct Side {
     pub decided: Vec<Decided>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decided {
     pub clause: String,
     pub cite: String,
@@ -592,7 +621,9 @@ pub fn impact(
         .collect();
     let mut routes: Vec<RouteImpact> =
         route_ids.iter().map(|r| RouteImpact { id: r.clone(), transitions: BTreeMap::new() }).collect();
-    let mut deltas: Vec<Vec<Decimal>> = vec![Vec::new(); purposes.len()];
+    // Each purpose's movements, counted by value: totals move in steps of the policy's points, so
+    // the distinct values are few however large the population.
+    let mut deltas: Vec<BTreeMap<Decimal, usize>> = vec![BTreeMap::new(); purposes.len()];
     let mut recon: Vec<Reconciliation> = purpose_names
         .iter()
         .map(|n| Reconciliation {
@@ -610,7 +641,8 @@ pub fn impact(
     let purpose_change = |name: &str| purpose_changes.iter().find(|(n, _)| n == name).and_then(|(_, c)| *c);
 
     let mut count = 0usize;
-    let mut invalid = Vec::new();
+    let mut invalid = Spilled::new(IN_MEMORY);
+    let mut all_moved = Spilled::new(IN_MEMORY);
     let mut moved: Vec<Moved> = Vec::new();
     let mut moved_count = 0usize;
     let (mut outside_old, mut outside_new) = (0usize, 0usize);
@@ -711,7 +743,7 @@ pub fn impact(
                     imp.total_changed += 1;
                 }
                 if let Some(d) = deltas.get_mut(pi) {
-                    d.push(delta);
+                    *d.entry(delta.normalize()).or_default() += 1;
                 }
                 if let (Some(r), Some(po), Some(pn)) = (recon.get_mut(pi), po, pn) {
                     r.total_delta += delta;
@@ -834,20 +866,23 @@ pub fn impact(
         }
         if !moved_purposes.is_empty() || !moved_routes.is_empty() {
             moved_count += 1;
-            let m = Moved {
+            let mut m = Moved {
                 applicant: id,
                 label: a_new.label.clone(),
                 line,
                 purposes: moved_purposes,
                 routes: moved_routes,
+                records: None,
             };
+            normalize_totals(&mut m);
             match keep {
-                Keep::All => moved.push(m),
+                Keep::All => all_moved.push(m),
                 Keep::Largest(n) => {
                     let new_firsts: Vec<String> =
                         m.status_changes().filter(|p| !firsts.iter().any(|f| f == p)).map(str::to_string).collect();
                     let first = !new_firsts.is_empty();
                     firsts.extend(new_firsts);
+                    m.records = Some(Box::new((a_old, a_new)));
                     moved.push(m);
                     pinned.push(first);
                     // Drop the smallest movement that is not pinned, beyond n (the earliest line wins ties).
@@ -883,12 +918,6 @@ pub fn impact(
             *v = v.normalize();
         }
     }
-    for m in moved.iter_mut() {
-        for o in m.purposes.iter_mut() {
-            o.old.total = o.old.total.map(|t| t.normalize());
-            o.new.total = o.new.total.map(|t| t.normalize());
-        }
-    }
     Impact {
         records: count,
         moved: moved_count,
@@ -898,20 +927,31 @@ pub fn impact(
         invalid,
         purposes,
         routes,
-        applicants: moved,
+        applicants: match keep {
+            Keep::All => all_moved,
+            Keep::Largest(_) => Spilled::in_memory(moved),
+        },
         changes,
         unattributed,
         reconciliation: recon,
     }
 }
 
-/// Min, max, mean (two decimals) and a histogram of a list of movements.
-fn stats(d: &[Decimal]) -> DeltaStats {
-    let (Some(min), Some(max)) = (d.iter().min().copied(), d.iter().max().copied()) else {
+/// Decimals in canonical form (`43`, not `43.0`), as the JSON contract writes them.
+fn normalize_totals(m: &mut Moved) {
+    for o in m.purposes.iter_mut() {
+        o.old.total = o.old.total.map(|t| t.normalize());
+        o.new.total = o.new.total.map(|t| t.normalize());
+    }
+}
+
+/// Min, max, mean (two decimals) and a histogram of movements counted by value.
+fn stats(d: &BTreeMap<Decimal, usize>) -> DeltaStats {
+    let (Some(min), Some(max)) = (d.keys().next().copied(), d.keys().next_back().copied()) else {
         return DeltaStats::default();
     };
-    let sum: Decimal = d.iter().fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
-    let n = Decimal::from(d.len());
+    let sum: Decimal = d.iter().fold(Decimal::ZERO, |a, (x, n)| a.saturating_add(x.saturating_mul(Decimal::from(*n))));
+    let n = Decimal::from(d.values().sum::<usize>());
     let mean = (sum / n).round_dp(2);
     let reach = min.abs().max(max.abs());
     // A width from 1, 2, 5 × 10ⁿ that gives at most ten bins on either side of zero.
@@ -931,16 +971,16 @@ fn stats(d: &[Decimal]) -> DeltaStats {
     let mut i = below;
     while i > Decimal::ZERO {
         let (from, to) = (-(i * width), -((i - Decimal::ONE) * width));
-        let count = d.iter().filter(|x| **x >= from && **x < to).count();
+        let count = d.range(from..to).map(|(_, n)| n).sum();
         histogram.push(Bin { from, to, count });
         i -= Decimal::ONE;
     }
-    histogram.push(Bin { from: Decimal::ZERO, to: Decimal::ZERO, count: d.iter().filter(|x| x.is_zero()).count() });
+    histogram.push(Bin { from: Decimal::ZERO, to: Decimal::ZERO, count: d.get(&Decimal::ZERO).copied().unwrap_or(0) });
     let above = (max / width).ceil();
     let mut i = Decimal::ZERO;
     while i < above {
         let (from, to) = (i * width, (i + Decimal::ONE) * width);
-        let count = d.iter().filter(|x| **x > from && **x <= to).count();
+        let count = d.range((std::ops::Bound::Excluded(from), std::ops::Bound::Included(to))).map(|(_, n)| n).sum();
         histogram.push(Bin { from, to, count });
         i += Decimal::ONE;
     }

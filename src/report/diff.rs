@@ -243,7 +243,11 @@ pub fn json(diff: &Diff) -> String {
 /// The diff with its impact: each change carries what it did to the population (`impact`), and
 /// `impact` at the top holds the transitions, the movements, the applicants who moved and the
 /// reconciliation of the changes' shares with the totals.
-pub fn json_with_impact(diff: &Diff, impact: &crate::diff::impact::Impact) -> String {
+pub fn write_json_with_impact(
+    diff: &Diff,
+    impact: &crate::diff::impact::Impact,
+    out: &mut dyn std::io::Write,
+) -> Result<(), WriteFailure> {
     use serde_json::{json, Map, Value};
     let mut doc = serde_json::to_value(diff).unwrap_or(Value::Null);
     if let Some(changes) = doc.get_mut("changes").and_then(Value::as_array_mut) {
@@ -276,18 +280,6 @@ pub fn json_with_impact(diff: &Diff, impact: &crate::diff::impact::Impact) -> St
             )
         })
         .collect();
-    let applicants: Vec<Value> = impact
-        .applicants
-        .iter()
-        .map(|m| {
-            let outcomes = |list: &[crate::diff::impact::MovedOutcome]| -> Map<String, Value> {
-                list.iter()
-                    .map(|o| (o.name.clone(), json!({"old": o.old, "new": o.new})))
-                    .collect()
-            };
-            json!({"applicant": m.applicant, "line": m.line, "purposes": outcomes(&m.purposes), "routes": outcomes(&m.routes)})
-        })
-        .collect();
     if let Some(obj) = doc.as_object_mut() {
         obj.insert(
             "impact".into(),
@@ -296,14 +288,97 @@ pub fn json_with_impact(diff: &Diff, impact: &crate::diff::impact::Impact) -> St
                 "moved": impact.moved,
                 "evaluated": impact.evaluated,
                 "invalid": impact.invalid.len(),
-                "invalid_records": impact.invalid,
+                "invalid_records": INVALID_RECORDS,
                 "purposes": purposes,
                 "routes": routes,
-                "applicants": applicants,
+                "applicants": APPLICANTS,
                 "unattributed": impact.unattributed,
                 "reconciliation": reconciliation,
             }),
         );
     }
-    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| WriteFailure::Output(e.into()))?;
+    // The two lists that grow with the population are written item by item where their
+    // placeholders stand, in serde_json's pretty layout.
+    let mut rest = text.as_str();
+    let write = |out: &mut dyn std::io::Write, s: &str| out.write_all(s.as_bytes()).map_err(WriteFailure::Output);
+    for placeholder in [INVALID_RECORDS, APPLICANTS] {
+        let quoted = serde_json::to_string(placeholder).map_err(|e| WriteFailure::Output(e.into()))?;
+        let Some(at) = rest.find(&quoted) else { continue };
+        let (before, after) = rest.split_at(at);
+        write(out, before)?;
+        // The indentation of the line the list stands on, and one step more for its items.
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        let indent = before.get(line_start..).map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+        let items: Box<dyn Iterator<Item = std::io::Result<Value>>> = if placeholder == APPLICANTS {
+            Box::new(impact.applicants.read().map_err(WriteFailure::Spill)?.map(|m| m.map(|m| moved_json(&m))))
+        } else {
+            Box::new(
+                impact
+                    .invalid
+                    .read()
+                    .map_err(WriteFailure::Spill)?
+                    .map(|i| i.and_then(|i| serde_json::to_value(i).map_err(std::io::Error::other))),
+            )
+        };
+        write_pretty_array(out, items, indent)?;
+        rest = after.get(quoted.len()..).unwrap_or("");
+    }
+    write(out, rest)?;
+    write(out, "\n")
+}
+
+/// Stand-ins for the lists written item by item (characters no policy name or record holds).
+const APPLICANTS: &str = "\u{0}jifen:applicants";
+const INVALID_RECORDS: &str = "\u{0}jifen:invalid_records";
+
+/// Why the JSON impact could not be written.
+#[derive(Debug)]
+pub enum WriteFailure {
+    /// A list kept in a temporary file could not be read back.
+    Spill(std::io::Error),
+    Output(std::io::Error),
+}
+
+/// One moved applicant as the JSON report lists it.
+fn moved_json(m: &crate::diff::impact::Moved) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let outcomes = |list: &[crate::diff::impact::MovedOutcome]| -> Map<String, Value> {
+        list.iter().map(|o| (o.name.clone(), json!({"old": o.old, "new": o.new}))).collect()
+    };
+    json!({"applicant": m.applicant, "line": m.line, "purposes": outcomes(&m.purposes), "routes": outcomes(&m.routes)})
+}
+
+/// An array as `serde_json::to_string_pretty` lays it out when it stands on a line indented by
+/// `indent` spaces: `[]` when empty, else one item a line, indented two more.
+fn write_pretty_array(
+    out: &mut dyn std::io::Write,
+    items: impl Iterator<Item = std::io::Result<serde_json::Value>>,
+    indent: usize,
+) -> Result<(), WriteFailure> {
+    let inner = " ".repeat(indent + 2);
+    let mut first = true;
+    for item in items {
+        let item = item.map_err(WriteFailure::Spill)?;
+        let text = serde_json::to_string_pretty(&item).map_err(|e| WriteFailure::Output(e.into()))?;
+        let lead = if first { "[\n" } else { ",\n" };
+        first = false;
+        let mut piece = String::with_capacity(text.len() + 64);
+        piece.push_str(lead);
+        piece.push_str(&inner);
+        // JSON strings hold no raw newline: every newline is the layout's, and is indented.
+        piece.push_str(&text.replace('\n', &format!("\n{inner}")));
+        out.write_all(piece.as_bytes()).map_err(WriteFailure::Output)?;
+    }
+    let close = if first { "[]".to_string() } else { format!("\n{}]", " ".repeat(indent)) };
+    out.write_all(close.as_bytes()).map_err(WriteFailure::Output)
+}
+
+/// The diff with its impact as one JSON document, in memory (tests, small populations).
+pub fn json_with_impact(diff: &Diff, impact: &crate::diff::impact::Impact) -> String {
+    let mut out = Vec::new();
+    match write_json_with_impact(diff, impact, &mut out) {
+        Ok(()) => String::from_utf8_lossy(out.trim_ascii_end()).into_owned(),
+        Err(e) => format!("{{\"error\": \"{e:?}\"}}"),
+    }
 }

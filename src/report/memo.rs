@@ -328,8 +328,8 @@ fn attribution_section(diff: &Diff, imp: &Impact, s: &mut String) {
 }
 
 /// The applicants whose totals moved most (in any purpose), then those whose statuses changed.
-pub fn largest_movements(imp: &Impact, n: usize) -> Vec<&crate::diff::impact::Moved> {
-    let mut list: Vec<&crate::diff::impact::Moved> = imp.applicants.iter().collect();
+pub fn largest_movements(moved: &[crate::diff::impact::Moved], n: usize) -> Vec<&crate::diff::impact::Moved> {
+    let mut list: Vec<&crate::diff::impact::Moved> = moved.iter().collect();
     list.sort_by(|a, b| b.largest_delta().cmp(&a.largest_delta()).then(a.line.cmp(&b.line)));
     list.truncate(n);
     list
@@ -343,7 +343,8 @@ fn movers_section(imp: &Impact, s: &mut String) {
     }
     let _ = writeln!(s, "共 {} 人的判定或总分有变化，按总分变动幅度列出前 10 人：\n", imp.moved);
     let _ = writeln!(s, "| 编号 | 用途或途径 | 原版本 | 新版本 | 新版本的判定依据 |\n|---|---|---|---|---|");
-    for m in largest_movements(imp, 10) {
+    // A memo's impact keeps its few movers in memory (`Keep::Largest`).
+    for m in largest_movements(imp.applicants.all_in_memory().unwrap_or_default(), 10) {
         // A route that repeats a purpose's decision (同 用途) is not listed twice.
         let repeats = |o: &&crate::diff::impact::MovedOutcome| {
             m.purposes.iter().any(|p| p.name == o.name && p.old.status == o.old.status && p.new.status == o.new.status)
