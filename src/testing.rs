@@ -104,12 +104,13 @@ fn run(policy: &Policy, index: usize, test: &TestDef) -> TestOutcome {
         match expected {
             Expected::Purpose { purpose, status, reason } => {
                 if let Some(p) = evaluation.purposes.get(*purpose as usize) {
-                    compare(&mut outcome.mismatches, Subject::Purpose(*purpose), *status, reason, &p.decision);
+                    let what = Subject::Purpose(*purpose);
+                    compare(&mut outcome.mismatches, policy, what, *status, reason, &p.decision);
                 }
             }
             Expected::Route { route, status, reason } => {
                 if let Some(r) = evaluation.routes.get(*route as usize) {
-                    compare(&mut outcome.mismatches, Subject::Route(*route), *status, reason, &r.decision);
+                    compare(&mut outcome.mismatches, policy, Subject::Route(*route), *status, reason, &r.decision);
                 }
             }
             Expected::Item { item, points } => {
@@ -145,8 +146,15 @@ fn matches(expected: ExpectedStatus, actual: Status) -> bool {
     )
 }
 
-fn compare(out: &mut Vec<Mismatch>, what: Subject, status: ExpectedStatus, reason: &Option<String>, d: &Decision) {
-    let reasons: Vec<String> = d.reasons.iter().map(|r| r.message.clone()).collect();
+fn compare(
+    out: &mut Vec<Mismatch>,
+    policy: &Policy,
+    what: Subject,
+    status: ExpectedStatus,
+    reason: &Option<String>,
+    d: &Decision,
+) {
+    let reasons: Vec<String> = d.reasons.iter().map(|r| r.message(policy).into_owned()).collect();
     if !matches(status, d.status) {
         out.push(Mismatch::Status { what, expected: status, actual: d.status, reasons });
         return;

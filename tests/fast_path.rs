@@ -23,10 +23,8 @@ fn untraced(mut e: Evaluation) -> Evaluation {
     }
     let decisions = e.purposes.iter_mut().map(|p| &mut p.decision).chain(e.routes.iter_mut().map(|r| &mut r.decision));
     for d in decisions {
-        for c in &mut d.clauses {
-            c.test.clear();
-            c.facts.clear();
-            c.steps.clear();
+        for c in &mut std::sync::Arc::make_mut(d).clauses {
+            c.trace = None;
         }
     }
     e
@@ -45,18 +43,21 @@ fn contract_tree(policy: &Policy, applicant: &Applicant, eval: &Evaluation) -> J
         })
         .collect();
     let d = jifen::ir::words::decimal;
+    let reasons = |list: &[jifen::eval::decide::Reason]| -> Vec<Json> {
+        list.iter().map(|r| json!({"cite": &*r.cite, "message": r.message(policy)})).collect()
+    };
     json!({
         "policy": {"name": policy.name, "version": policy.version},
         "applicant": applicant.id,
         "as_of": eval.as_of.format("%Y-%m-%d").to_string(),
         "score": {"base": d(eval.base), "bonus": d(eval.bonus), "deduction": d(eval.deduction), "items": items},
         "purposes": Json::Object(eval.purposes.iter().map(|p| {
-            (p.name.clone(), json!({"status": p.decision.status, "total": d(p.total), "reasons": p.decision.reasons}))
+            (p.name.clone(), json!({"status": p.decision.status, "total": d(p.total), "reasons": reasons(&p.decision.reasons)}))
         }).collect()),
         "routes": Json::Object(eval.routes.iter().map(|r| {
-            (r.id.clone(), json!({"status": r.decision.status, "reasons": r.decision.reasons}))
+            (r.id.clone(), json!({"status": r.decision.status, "reasons": reasons(&r.decision.reasons)}))
         }).collect()),
-        "warnings": eval.warnings,
+        "warnings": reasons(&eval.warnings),
     })
 }
 

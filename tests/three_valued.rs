@@ -41,7 +41,13 @@ const POLICY: &str = r#"
   条件 假  不符合 “不会列出”  依据 办法 第七条
 "#;
 
-fn decide(day: &str) -> jifen::eval::Evaluation {
+/// The evaluation, with the reasons worded by the policy that decided them.
+struct Decided {
+    policy: jifen::ir::Policy,
+    eval: jifen::eval::Evaluation,
+}
+
+fn decide(day: &str) -> Decided {
     let dir = common::root().join("tests/diagnostics");
     let mut sources = SourceMap::default();
     sources.add("_prelude.jf", common::read(&dir.join("_prelude.jf")));
@@ -52,12 +58,13 @@ fn decide(day: &str) -> jifen::eval::Evaluation {
         r#"{{"编号": "T1", "申请日期": "{day}", "出生日期": "1990-01-01", "学历": "本科", "社保连续月数": 1}}"#
     );
     let a = jifen::data::read_record(&compiled.policy, &record).unwrap_or_else(|e| panic!("{e:?}"));
-    jifen::eval::evaluate(&compiled.policy, &a.value, a.as_of).unwrap_or_else(|e| panic!("{e:?}"))
+    let eval = jifen::eval::evaluate(&compiled.policy, &a.value, a.as_of).unwrap_or_else(|e| panic!("{e:?}"));
+    Decided { policy: compiled.policy, eval }
 }
 
-fn purpose(e: &jifen::eval::Evaluation, name: &str) -> (Status, Vec<String>) {
-    let p = e.purposes.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("no {name}"));
-    (p.decision.status, p.decision.reasons.iter().map(|r| format!("{} {}", r.cite, r.message)).collect())
+fn purpose(d: &Decided, name: &str) -> (Status, Vec<String>) {
+    let p = d.eval.purposes.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("no {name}"));
+    (p.decision.status, p.decision.reasons.iter().map(|r| format!("{} {}", r.cite, r.message(&d.policy))).collect())
 }
 
 #[test]
@@ -88,10 +95,10 @@ fn a_failing_scope_wins_over_an_undecidable_one_and_hides_the_conditions() {
 #[test]
 fn a_closed_window_carries_exactly_its_own_reason() {
     let e = decide("2030-01-01");
-    let r = e.routes.iter().find(|r| r.id == "期间外").unwrap_or_else(|| panic!("no route"));
+    let r = e.eval.routes.iter().find(|r| r.id == "期间外").unwrap_or_else(|| panic!("no route"));
     assert_eq!(r.decision.status, Status::Closed);
     assert_eq!(r.decision.reasons.len(), 1);
-    assert_eq!(r.decision.reasons[0].message, "期间已结束");
+    assert_eq!(r.decision.reasons[0].message(&e.policy), "期间已结束");
 }
 
 /// A window that starts on 2月29日 starts on 28 February in a common year (the 29 February rule).

@@ -371,18 +371,18 @@ fn outcome_of(d: Option<&Decision>, index: Option<usize>) -> Option<Outcome> {
     d?.clauses.iter().find(|c| c.index == i).map(|c| c.outcome)
 }
 
-fn reason_of(d: Option<&Decision>, index: Option<usize>) -> Vec<String> {
+fn reason_of(policy: &Policy, d: Option<&Decision>, index: Option<usize>) -> Vec<String> {
     let (Some(d), Some(i)) = (d, index) else { return Vec::new() };
     d.clauses
         .iter()
         .filter(|c| c.index == i)
         .filter_map(|c| c.reason.as_ref())
-        .map(|r| format!("{}（{}）", r.message, r.cite))
+        .map(|r| format!("{}（{}）", r.message(policy), r.cite))
         .collect()
 }
 
 /// The clauses that decided a status other than eligible.
-fn decided(d: Option<&Decision>, ids: &[String]) -> Vec<Decided> {
+fn decided(policy: &Policy, d: Option<&Decision>, ids: &[String]) -> Vec<Decided> {
     let Some(d) = d else { return Vec::new() };
     if d.status == Status::Eligible {
         return Vec::new();
@@ -395,8 +395,8 @@ fn decided(d: Option<&Decision>, ids: &[String]) -> Vec<Decided> {
         }
         let item = Decided {
             clause: ids.get(c.index).cloned().unwrap_or_default(),
-            cite: r.cite.clone(),
-            message: r.message.clone(),
+            cite: r.cite.to_string(),
+            message: r.message(policy).into_owned(),
         };
         if !out.contains(&item) {
             out.push(item);
@@ -407,7 +407,7 @@ fn decided(d: Option<&Decision>, ids: &[String]) -> Vec<Decided> {
 
 /// A route's own decision (a route that copies a purpose is decided by the purpose's clauses).
 fn route_decision<'e>(e: &'e Evaluation, id: &str) -> Option<&'e Decision> {
-    e.routes.iter().find(|r| r.id == id && r.same_as.is_none()).map(|r| &r.decision)
+    e.routes.iter().find(|r| r.id == id && r.same_as.is_none()).map(|r| &*r.decision)
 }
 
 fn counted(categories: &[Category], c: Category) -> Decimal {
@@ -766,12 +766,12 @@ pub fn impact(
                     old: Side {
                         status: status_key(po.map(|p| p.decision.status)),
                         total: t_old,
-                        decided: decided(po.map(|p| &p.decision), &ids(false)),
+                        decided: decided(old, po.map(|p| &*p.decision), &ids(false)),
                     },
                     new: Side {
                         status: status_key(pn.map(|p| p.decision.status)),
                         total: t_new,
-                        decided: decided(pn.map(|p| &p.decision), &ids(true)),
+                        decided: decided(new, pn.map(|p| &*p.decision), &ids(true)),
                     },
                 });
             }
@@ -796,12 +796,12 @@ pub fn impact(
                     old: Side {
                         status: status_key(so),
                         total: None,
-                        decided: decided(ro.map(|r| &r.decision), &ids(false)),
+                        decided: decided(old, ro.map(|r| &*r.decision), &ids(false)),
                     },
                     new: Side {
                         status: status_key(sn),
                         total: None,
-                        decided: decided(rn.map(|r| &r.decision), &ids(true)),
+                        decided: decided(new, rn.map(|r| &*r.decision), &ids(true)),
                     },
                 });
             }
@@ -811,7 +811,7 @@ pub fn impact(
         // that fails someone.
         let decisions = purpose_units
             .iter()
-            .map(|u| (u, po_of(&u.owner).map(|p| &p.decision), pn_of(&u.owner).map(|p| &p.decision)))
+            .map(|u| (u, po_of(&u.owner).map(|p| &*p.decision), pn_of(&u.owner).map(|p| &*p.decision)))
             .chain(route_units.iter().map(|u| (u, route_decision(&eo, &u.owner), route_decision(&en, &u.owner))));
         for (u, d_old, d_new) in decisions {
             let status_moved = d_old.map(|d| d.status) != d_new.map(|d| d.status);
@@ -839,8 +839,14 @@ pub fn impact(
                 let example = || Example {
                     applicant: id.clone(),
                     unit: unit.label.clone(),
-                    old: ExampleSide { value: outcome_word(m.old.is_some(), o).into(), steps: reason_of(d_old, m.old) },
-                    new: ExampleSide { value: outcome_word(m.new.is_some(), n).into(), steps: reason_of(d_new, m.new) },
+                    old: ExampleSide {
+                        value: outcome_word(m.old.is_some(), o).into(),
+                        steps: reason_of(old, d_old, m.old),
+                    },
+                    new: ExampleSide {
+                        value: outcome_word(m.new.is_some(), n).into(),
+                        steps: reason_of(new, d_new, m.new),
+                    },
                 };
                 let weight = if status_moved { Decimal::ONE } else { Decimal::ZERO };
                 if credits.is_empty() {

@@ -9,6 +9,7 @@ use crate::ir::*;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -54,10 +55,36 @@ impl Status {
 }
 
 /// A failed or undecidable condition, or a warning: `{"cite": "办法 第十条", "message": "…"}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A failed clause keeps the values its message's holes took, not the message: the words are
+/// rendered by an output that shows them (`Reason::message`, in `report/`), never while deciding.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
-    pub cite: String,
-    pub message: String,
+    pub cite: Arc<str>,
+    pub(crate) message: Message,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Message {
+    /// Words that are already whole: an undecidable condition's, a warning's.
+    Text(Arc<str>),
+    /// A clause's 不符合 message: the clause, and the values of the message's holes in order.
+    Filled { owner: Owner, clause: u32, values: Vec<Value> },
+    /// A clause whose message gave no text: `不满足：` and the test as written.
+    Unworded { owner: Owner, clause: u32 },
+}
+
+/// The purpose or route (its index in the policy) whose clauses are being decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Purpose(u32),
+    Route(u32),
+}
+
+impl Reason {
+    /// A reason in words already whole.
+    pub fn worded(cite: impl Into<Arc<str>>, message: impl Into<Arc<str>>) -> Reason {
+        Reason { cite: cite.into(), message: Message::Text(message.into()) }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,13 +101,27 @@ pub struct ClauseResult {
     pub index: usize,
     pub kind: ClauseKind,
     pub outcome: Outcome,
-    /// The test as written, with the applicant's facts it read and the steps it took below: these
-    /// three are recorded only when tracing (Mode::Explain), and empty when scoring.
+    /// Recorded only when tracing (Mode::Explain); scoring leaves it out.
+    pub trace: Option<Box<ClauseTrace>>,
+    pub reason: Option<Reason>,
+}
+
+impl ClauseResult {
+    /// The clause's trace; empty for a clause that was scored, not traced.
+    pub fn shown(&self) -> &ClauseTrace {
+        static UNTRACED: ClauseTrace = ClauseTrace { test: String::new(), facts: Vec::new(), steps: Vec::new() };
+        self.trace.as_deref().unwrap_or(&UNTRACED)
+    }
+}
+
+/// What `explain` shows of a clause: the test as written, the applicant's facts it read and the
+/// steps it took.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClauseTrace {
     pub test: String,
     pub facts: Vec<Fact>,
     /// Look-ups and date arithmetic the test did (`表[键] = 2023-06-30`).
     pub steps: Vec<Step>,
-    pub reason: Option<Reason>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,26 +136,27 @@ pub struct PurposeResult {
     pub name: String,
     pub categories: Vec<Category>,
     pub total: Decimal,
-    pub decision: Decision,
+    pub decision: Arc<Decision>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouteResult {
     pub id: String,
-    /// The purpose whose decision the route copies, if it does.
+    /// The purpose whose decision the route repeats (and shares), if it does.
     pub same_as: Option<String>,
-    pub decision: Decision,
+    pub decision: Arc<Decision>,
 }
 
 pub(crate) fn purposes(it: &mut Interp, eval: &Evaluation) -> R<Vec<PurposeResult>> {
     let policy = it.policy;
-    policy.purposes.iter().map(|p| purpose(it, eval, p)).collect()
+    policy.purposes.iter().enumerate().map(|(i, p)| purpose(it, eval, i, p)).collect()
 }
 
-pub(crate) fn purpose(it: &mut Interp, eval: &Evaluation, p: &PurposeDef) -> R<PurposeResult> {
+pub(crate) fn purpose(it: &mut Interp, eval: &Evaluation, index: usize, p: &PurposeDef) -> R<PurposeResult> {
     let total = eval.total_of(&p.categories);
     it.reset(p.locals, Some(total));
-    let decision = decide(it, it.policy, &p.clauses)?;
+    let owner = Owner::Purpose(u32::try_from(index).unwrap_or(u32::MAX));
+    let decision = Arc::new(decide(it, it.policy, owner, &p.clauses)?);
     Ok(PurposeResult { name: p.name.clone(), categories: p.categories.clone(), total, decision })
 }
 
@@ -123,19 +165,23 @@ pub(crate) fn routes(it: &mut Interp, eval: &Evaluation) -> R<Vec<RouteResult>> 
     policy
         .routes
         .iter()
-        .map(|r| match &r.body {
+        .enumerate()
+        .map(|(i, r)| match &r.body {
             RouteBody::SameAs(i) => {
                 let purpose = eval.purposes.get(*i as usize);
-                let decision = purpose.map(|p| p.decision.clone()).unwrap_or(Decision {
-                    status: Status::Error,
-                    reasons: Vec::new(),
-                    clauses: Vec::new(),
+                let decision = purpose.map(|p| Arc::clone(&p.decision)).unwrap_or_else(|| {
+                    Arc::new(Decision { status: Status::Error, reasons: Vec::new(), clauses: Vec::new() })
                 });
                 Ok(RouteResult { id: r.id.clone(), same_as: purpose.map(|p| p.name.clone()), decision })
             }
             RouteBody::Clauses { clauses, locals } => {
                 it.reset(*locals, None);
-                Ok(RouteResult { id: r.id.clone(), same_as: None, decision: decide(it, policy, clauses)? })
+                let owner = Owner::Route(u32::try_from(i).unwrap_or(u32::MAX));
+                Ok(RouteResult {
+                    id: r.id.clone(),
+                    same_as: None,
+                    decision: Arc::new(decide(it, policy, owner, clauses)?),
+                })
             }
         })
         .collect()
@@ -160,15 +206,15 @@ pub fn warnings(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> Vec<Rea
         Some(_) => format!("{}至{}", day(policy.effective_from), day(policy.effective_to)),
         None => format!("{}起", day(policy.effective_from)),
     };
-    vec![Reason {
-        cite: policy.effective_cite.as_ref().map(|c| c.to_string()).unwrap_or_default(),
-        message: worded.unwrap_or_else(|| {
+    vec![Reason::worded(
+        policy.effective_cite.as_ref().map(|c| c.to_string()).unwrap_or_default(),
+        worded.unwrap_or_else(|| {
             format!("评估日{}不在本政策施行期（{}）内，仍按该版本评估，仅供比对", as_of.format("%Y-%m-%d"), period)
         }),
-    }]
+    )]
 }
 
-pub(crate) fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) -> R<Decision> {
+pub(crate) fn decide(it: &mut Interp, policy: &Policy, owner: Owner, clauses: &[ClauseDef]) -> R<Decision> {
     let mut results = Vec::with_capacity(clauses.len());
     // Scope, then window: a phase that fails decides alone, with exactly one reason; one that
     // cannot be decided (and has no failure) is an error.
@@ -176,7 +222,7 @@ pub(crate) fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) ->
         let mut failed = None;
         let mut undecided = Vec::new();
         for (index, c) in clauses.iter().enumerate().filter(|(_, c)| c.kind == kind) {
-            let r = clause(it, policy, c, index)?;
+            let r = clause(it, policy, owner, c, index)?;
             match r.outcome {
                 Outcome::Fails if failed.is_none() => failed = r.reason.clone(),
                 Outcome::Undecided => undecided.extend(r.reason.clone()),
@@ -195,7 +241,7 @@ pub(crate) fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) ->
     let mut undecided = false;
     let mut reasons = Vec::new();
     for (index, c) in clauses.iter().enumerate().filter(|(_, c)| c.kind == ClauseKind::Condition) {
-        let r = clause(it, policy, c, index)?;
+        let r = clause(it, policy, owner, c, index)?;
         failed |= r.outcome == Outcome::Fails;
         undecided |= r.outcome == Outcome::Undecided;
         reasons.extend(r.reason.clone());
@@ -211,28 +257,29 @@ pub(crate) fn decide(it: &mut Interp, policy: &Policy, clauses: &[ClauseDef]) ->
     Ok(Decision { status, reasons, clauses: results })
 }
 
-fn clause(it: &mut Interp, policy: &Policy, c: &ClauseDef, index: usize) -> R<ClauseResult> {
+fn clause(it: &mut Interp, policy: &Policy, owner: Owner, c: &ClauseDef, index: usize) -> R<ClauseResult> {
     // Drop what earlier clauses (and their messages) read, so this clause shows only its own facts.
     it.take_facts();
     it.take_steps();
     let tested = it.eval(&c.test);
-    let facts = it.take_facts();
-    let steps = it.take_steps();
-    let test = if it.tracing { describe(&c.test, policy) } else { String::new() };
-    let cite = || c.cite.text();
+    let trace = it.tracing.then(|| {
+        Box::new(ClauseTrace { test: describe(&c.test, policy), facts: it.take_facts(), steps: it.take_steps() })
+    });
+    let cite = || Arc::from(c.cite.text());
     let (outcome, reason) = match tested {
         Ok(Value::Bool(true)) => (Outcome::Holds, None),
         Ok(_) => {
-            let message = match it.eval_text(&c.message) {
-                Ok(Some(text)) => text,
-                _ => format!("不满足：{}", describe(&c.test, policy)),
+            let clause = u32::try_from(index).unwrap_or(u32::MAX);
+            let message = match it.message_values(&c.message) {
+                Ok(Some(values)) => Message::Filled { owner, clause, values },
+                _ => Message::Unworded { owner, clause },
             };
             (Outcome::Fails, Some(Reason { cite: cite(), message }))
         }
         Err(EvalError { undecidable: true, message, .. }) => {
-            (Outcome::Undecided, Some(Reason { cite: cite(), message: message.zh }))
+            (Outcome::Undecided, Some(Reason { cite: cite(), message: Message::Text(message.zh.into()) }))
         }
         Err(e) => return Err(e),
     };
-    Ok(ClauseResult { index, kind: c.kind, outcome, test, facts, steps, reason })
+    Ok(ClauseResult { index, kind: c.kind, outcome, trace, reason })
 }

@@ -112,7 +112,7 @@ pub fn score_purpose(policy: &Policy, applicant: &Value, as_of: NaiveDate, purpo
     let mut it = Interp::new(policy, applicant, as_of, 0, None).mode(Mode::Score);
     let mut evaluation = score_items(&mut it)?;
     if let Some(p) = policy.purposes.get(purpose) {
-        evaluation.purposes = vec![decide::purpose(&mut it, &evaluation, p)?];
+        evaluation.purposes = vec![decide::purpose(&mut it, &evaluation, purpose, p)?];
     }
     Ok(evaluation)
 }
@@ -130,7 +130,8 @@ pub fn status_before_scoring(
     let p = policy.purposes.get(purpose)?;
     let mut it = Interp::new(policy, applicant, as_of, 0, None).mode(Mode::Score);
     it.reset(p.locals, None);
-    decide::decide(&mut it, policy, &p.clauses).ok().map(|d| d.status)
+    let owner = decide::Owner::Purpose(u32::try_from(purpose).ok()?);
+    decide::decide(&mut it, policy, owner, &p.clauses).ok().map(|d| d.status)
 }
 
 /// Every item's points and the three category sums; no purpose or route decided yet.
@@ -231,6 +232,11 @@ fn item_result(it: &mut Interp, item: &ItemDef) -> R<ItemResult> {
         uncapped,
         trace: ItemTrace { facts: std::mem::take(&mut it.facts), steps },
     })
+}
+
+/// A template's part that is words as written, not a hole filled with a value.
+pub(crate) fn is_words(part: &Expr) -> bool {
+    matches!(part.kind, ExprKind::Literal(Literal::Text(_)))
 }
 
 pub(crate) struct Interp<'p> {
@@ -646,13 +652,18 @@ impl<'p> Interp<'p> {
         Ok(text)
     }
 
-    /// A text-valued expression (a clause's message) as an owned string, built once.
-    pub(crate) fn eval_text(&mut self, e: &Expr) -> R<Option<String>> {
+    /// What a clause's message needs to be worded later: the values of a template's holes in
+    /// order (none for plain words), or the text another expression gave; `None` when it gave no
+    /// text. `report::reasons` puts the words together.
+    pub(crate) fn message_values(&mut self, e: &Expr) -> R<Option<Vec<Value>>> {
         match &e.kind {
-            ExprKind::Template(parts) => self.template(parts).map(Some),
-            ExprKind::Literal(Literal::Text(t)) => Ok(Some(t.clone())),
+            ExprKind::Template(parts) => {
+                let holes = parts.iter().filter(|p| !is_words(p));
+                holes.map(|p| self.eval(p)).collect::<R<Vec<Value>>>().map(Some)
+            }
+            ExprKind::Literal(Literal::Text(_)) => Ok(Some(Vec::new())),
             _ => Ok(match self.eval(e)? {
-                Value::Text(t) => Some(t.to_string()),
+                v @ Value::Text(_) => Some(vec![v]),
                 _ => None,
             }),
         }

@@ -37,14 +37,14 @@ pub fn explain(
     };
     let _ = writeln!(out, "{who} · {} {} · 评估日 {}", policy.name, policy.version, eval.as_of.format("%Y-%m-%d"));
     for w in &eval.warnings {
-        let _ = writeln!(out, "⚠ {}  {}", w.message, w.cite);
+        let _ = writeln!(out, "⚠ {}  {}", w.message(policy), w.cite);
     }
     if eval.purposes.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "积分  {}", total_formula(eval, &[Category::Base, Category::Bonus, Category::Deduction]));
     }
     write_purposes(&mut out, policy, eval);
-    write_routes(&mut out, eval);
+    write_routes(&mut out, policy, eval);
     let name_width = eval.items.iter().map(|r| UnicodeWidthStr::width(r.id.as_str())).max().unwrap_or(8).max(8);
     for (category, total) in
         [(Category::Base, eval.base), (Category::Bonus, eval.bonus), (Category::Deduction, eval.deduction)]
@@ -102,11 +102,11 @@ fn write_purposes(out: &mut String, policy: &Policy, eval: &Evaluation) {
             total.push_str(&format!("（{}不适用{cite}）", left_out.join("、")));
         }
         let _ = writeln!(out, "{}  {}  {}", pad(&p.name, width), pad(p.decision.status.zh(), 8), total);
-        write_clauses(out, &p.decision, &" ".repeat(width + 2));
+        write_clauses(out, policy, &p.decision, &" ".repeat(width + 2));
     }
 }
 
-fn write_routes(out: &mut String, eval: &Evaluation) {
+fn write_routes(out: &mut String, policy: &Policy, eval: &Evaluation) {
     if eval.routes.is_empty() {
         return;
     }
@@ -117,25 +117,26 @@ fn write_routes(out: &mut String, eval: &Evaluation) {
         let same = r.same_as.as_ref().map(|p| format!("（与用途「{p}」同一结论）")).unwrap_or_default();
         let _ = writeln!(out, "  {}  {}{same}", pad(&r.id, width), r.decision.status.zh());
         if r.same_as.is_none() {
-            write_clauses(out, &r.decision, &" ".repeat(width + 4));
+            write_clauses(out, policy, &r.decision, &" ".repeat(width + 4));
         }
     }
 }
 
 /// ✓ for a clause that holds (with the facts it read), ✗ for one that fails and ？ for one that
 /// cannot be decided (with the reason and its article).
-fn write_clauses(out: &mut String, decision: &Decision, indent: &str) {
+fn write_clauses(out: &mut String, policy: &Policy, decision: &Decision, indent: &str) {
     for c in &decision.clauses {
         match (&c.outcome, &c.reason) {
             (Outcome::Holds, _) => {
-                let mut shown: Vec<String> = c.facts.iter().map(|f| format!("{} {}", f.path, f.value)).collect();
-                shown.extend(flatten_steps(&c.steps));
+                let trace = c.shown();
+                let mut shown: Vec<String> = trace.facts.iter().map(|f| format!("{} {}", f.path, f.value)).collect();
+                shown.extend(flatten_steps(&trace.steps));
                 let detail = if shown.is_empty() { String::new() } else { format!("（{}）", shown.join("；")) };
-                let _ = writeln!(out, "{indent}✓ {}{detail}", c.test);
+                let _ = writeln!(out, "{indent}✓ {}{detail}", trace.test);
             }
             (outcome, Some(reason)) => {
                 let mark = if *outcome == Outcome::Undecided { "？" } else { "✗" };
-                let _ = writeln!(out, "{indent}{mark} {}  {}", reason.message, reason.cite);
+                let _ = writeln!(out, "{indent}{mark} {}  {}", reason.message(policy), reason.cite);
             }
             (_, None) => {}
         }

@@ -20,7 +20,8 @@ pub fn evaluation(policy: &Policy, applicant: &Applicant, eval: &Evaluation) -> 
 /// Writes the contract's compact JSON straight into a buffer, with no intermediate tree: the parts
 /// that never change for a policy (its name, each item's id, category and citations, each purpose's
 /// and route's key) are rendered once, and each record adds only its own values.
-pub struct Encoder {
+pub struct Encoder<'p> {
+    policy: &'p Policy,
     /// `{"policy":{"name":…,"version":…},"applicant":`
     head: Vec<u8>,
     /// Per item: `{"id":…,"category":…,"points":` and `,"cites":[…]}`.
@@ -85,8 +86,10 @@ fn date(out: &mut Vec<u8>, d: chrono::NaiveDate) {
     };
 }
 
-fn reasons(out: &mut Vec<u8>, reasons: &[Reason]) {
+/// The reasons, worded here (the evaluation keeps a failed clause's values, not its words).
+fn reasons(out: &mut Vec<u8>, policy: &Policy, reasons: &[Reason]) {
     out.push(b'[');
+    let mut message = String::new();
     for (i, r) in reasons.iter().enumerate() {
         if i > 0 {
             out.push(b',');
@@ -94,7 +97,9 @@ fn reasons(out: &mut Vec<u8>, reasons: &[Reason]) {
         out.extend_from_slice(b"{\"cite\":");
         string(out, &r.cite);
         out.extend_from_slice(b",\"message\":");
-        string(out, &r.message);
+        message.clear();
+        r.write_message(policy, &mut message);
+        string(out, &message);
         out.push(b'}');
     }
     out.push(b']');
@@ -104,8 +109,8 @@ fn status(out: &mut Vec<u8>, s: Status) {
     string(out, s.code());
 }
 
-impl Encoder {
-    pub fn new(policy: &Policy) -> Self {
+impl<'p> Encoder<'p> {
+    pub fn new(policy: &'p Policy) -> Self {
         let mut head = b"{\"policy\":{\"name\":".to_vec();
         string(&mut head, &policy.name);
         head.extend_from_slice(b",\"version\":");
@@ -138,6 +143,7 @@ impl Encoder {
             k
         };
         Encoder {
+            policy,
             head,
             items,
             purposes: policy.purposes.iter().map(|p| key(&p.name)).collect(),
@@ -177,7 +183,7 @@ impl Encoder {
             out.extend_from_slice(b",\"total\":");
             decimal(out, p.total);
             out.extend_from_slice(b",\"reasons\":");
-            reasons(out, &p.decision.reasons);
+            reasons(out, self.policy, &p.decision.reasons);
             out.push(b'}');
         }
         out.extend_from_slice(b"},\"routes\":{");
@@ -188,11 +194,11 @@ impl Encoder {
             out.extend_from_slice(key);
             status(out, r.decision.status);
             out.extend_from_slice(b",\"reasons\":");
-            reasons(out, &r.decision.reasons);
+            reasons(out, self.policy, &r.decision.reasons);
             out.push(b'}');
         }
         out.extend_from_slice(b"},\"warnings\":");
-        reasons(out, &eval.warnings);
+        reasons(out, self.policy, &eval.warnings);
         out.push(b'}');
     }
 }

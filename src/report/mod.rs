@@ -5,5 +5,6 @@ pub mod explain;
 pub mod json;
 pub mod memo;
 pub mod rank;
+mod reasons;
 pub mod table;
 pub mod tests;

@@ -35,24 +35,25 @@ fn subject(p: &Policy, s: &Subject) -> String {
 
 fn decision<'e>(e: &'e Evaluation, s: &Subject) -> Option<&'e Decision> {
     match s {
-        Subject::Purpose(i) => e.purposes.get(*i as usize).map(|p| &p.decision),
-        Subject::Route(i) => e.routes.get(*i as usize).map(|r| &r.decision),
+        Subject::Purpose(i) => e.purposes.get(*i as usize).map(|p| &*p.decision),
+        Subject::Route(i) => e.routes.get(*i as usize).map(|r| &*r.decision),
         _ => None,
     }
 }
 
-fn clauses(out: &mut String, d: &Decision) {
+fn clauses(out: &mut String, policy: &Policy, d: &Decision) {
     for c in &d.clauses {
         let mark = match c.outcome {
             Outcome::Holds => "✓",
             Outcome::Fails => "✗",
             Outcome::Undecided => "？",
         };
-        let facts: Vec<String> = c.facts.iter().map(|f| format!("{} {}", f.path, f.value)).collect();
+        let trace = c.shown();
+        let facts: Vec<String> = trace.facts.iter().map(|f| format!("{} {}", f.path, f.value)).collect();
         let facts = if facts.is_empty() { String::new() } else { format!("（{}）", facts.join("；")) };
-        out.push_str(&format!("          {mark} {}{facts}", c.test));
+        out.push_str(&format!("          {mark} {}{facts}", trace.test));
         if let (Outcome::Fails | Outcome::Undecided, Some(r)) = (c.outcome, &c.reason) {
-            out.push_str(&format!("：{}  {}", r.message, r.cite));
+            out.push_str(&format!("：{}  {}", r.message(policy), r.cite));
         }
         out.push('\n');
     }
@@ -110,7 +111,7 @@ pub fn render(policy: &Policy, spans: &SpanTable, sources: &SourceMap, outcomes:
                         }
                     ));
                     if let Some(d) = o.evaluation.as_ref().and_then(|e| decision(e, what)) {
-                        clauses(&mut out, d);
+                        clauses(&mut out, policy, d);
                     }
                 }
                 Mismatch::Reason { what, expected, actual } => {
