@@ -8,6 +8,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use jifen::compare::{CompareError, CompareFailure, Format as CompareFormat, Population, Records, Version};
+use jifen::data::input::{Opened, Shape};
 use jifen::data::{self, Applicant, Read, RecordError};
 use jifen::diag::{render_all, Lang, RenderOptions};
 use jifen::eval::evaluate;
@@ -213,27 +214,44 @@ fn load(dir: &Path, opts: RenderOptions) -> Result<Result<(Loaded, Compiled), u8
     }
 }
 
-/// The input's text, and whether it is JSON Lines.
-fn input_text(path: &Path) -> Result<(String, bool), String> {
-    Ok(if path == Path::new("-") {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("stdin: {e}"))?;
-        (s, true)
+/// An input (a file, or `-` for stdin) opened, its shape judged from its content (one object, an
+/// array, or JSON Lines; `data::input`), with its size when it is a file. Only a single one-line
+/// object is ambiguous: it is one JSON Lines record when the name says `.jsonl` or `.ndjson`, or
+/// it comes on stdin.
+fn open_input(path: &Path) -> Result<(Opened<'static>, Option<u64>), String> {
+    let named = |p: &Path| format!("{}", p.display());
+    let (reader, size, lines_by_name): (Box<dyn std::io::Read>, Option<u64>, bool) = if path == Path::new("-") {
+        (Box::new(std::io::stdin().lock()), None, true)
     } else {
-        let s = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        (s, path.extension().is_some_and(|x| x == "jsonl"))
-    })
+        let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", named(path)))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        (Box::new(file), size, path.extension().is_some_and(|x| x == "jsonl" || x == "ndjson"))
+    };
+    let opened = data::input::open(reader, lines_by_name).map_err(|e| format!("{}: {e}", named(path)))?;
+    Ok((opened, size))
 }
 
-/// The records of the input, and whether it was one JSON object (answered by one object, without
-/// a line number) rather than a batch.
-fn read_input(path: &Path, compiled: &Compiled) -> Result<(Vec<Read>, bool), String> {
-    let (text, jsonl) = input_text(path)?;
-    if jsonl {
-        return Ok((data::read_jsonl(&compiled.policy, &text), false));
+/// The input's whole text, and its shape.
+fn input_text(path: &Path) -> Result<(String, Shape), String> {
+    let (mut opened, _) = open_input(path)?;
+    let mut text = String::new();
+    opened.reader.read_to_string(&mut text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((text, opened.shape))
+}
+
+/// The records of an input's text as its shape holds them, and whether it was one JSON object
+/// (answered by one object, without a line number) rather than a batch.
+fn records_of(policy: &jifen::ir::Policy, text: &str, shape: Shape) -> (Vec<Read>, bool) {
+    match shape {
+        Shape::Lines => (data::read_jsonl(policy, text), false),
+        Shape::Array => (data::read_json(policy, text), false),
+        Shape::Object => (vec![(1, data::read_record(policy, data::input::document_text(text)))], true),
     }
-    let single = !text.trim_start().starts_with('[');
-    Ok((data::read_json(&compiled.policy, &text), single))
+}
+
+fn read_input(path: &Path, compiled: &Compiled) -> Result<(Vec<Read>, bool), String> {
+    let (text, shape) = input_text(path)?;
+    Ok(records_of(&compiled.policy, &text, shape))
 }
 
 /// The .jf files a path names: itself, or the .jf files of a directory, in name order.
@@ -281,13 +299,12 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                         jifen::fmt::Formatted::Changed { text: formatted, diff } => {
                             unformatted += 1;
                             if check {
-                                print!("{diff}");
+                                print_out(&diff)?;
                             } else {
                                 std::fs::write(&file, formatted).map_err(|e| format!("{}: {e}", file.display()))?;
-                                println!(
-                                    "{}",
-                                    localized(opts.lang, &format!("已格式化 {shown}"), &format!("formatted {shown}"))
-                                );
+                                let done =
+                                    localized(opts.lang, &format!("已格式化 {shown}"), &format!("formatted {shown}"));
+                                print_out(&format!("{done}\n"))?;
                             }
                         }
                     }
@@ -301,15 +318,18 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 Err(code) => return Ok(code),
             };
             let outcomes = jifen::testing::run_all(&compiled.policy);
-            print!(
-                "{}",
-                jifen::report::tests::render(&compiled.policy, &compiled.spans, &loaded.sources, &outcomes, opts.lang)
-            );
+            print_out(&jifen::report::tests::render(
+                &compiled.policy,
+                &compiled.spans,
+                &loaded.sources,
+                &outcomes,
+                opts.lang,
+            ))?;
             Ok(if outcomes.iter().all(|o| o.passed()) { OK } else { FOUND_ERRORS })
         }
         Command::ExplainCode { code } => match jifen::diag::pages::page(&code, opts.lang) {
             Some(page) => {
-                print!("{page}");
+                print_out(&page)?;
                 Ok(OK)
             }
             None => Err(localized(
@@ -323,17 +343,14 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             let diags = &loaded.diagnostics;
             if format == CheckFormat::Json {
                 let report = jifen::diag::json::report(&diags.0, &loaded.sources, opts.lang);
-                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+                print_out(&format!("{}\n", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?))?;
             } else if diags.0.is_empty() {
                 let items = loaded.compiled.as_ref().map(|c| c.policy.items.len()).unwrap_or(0);
                 let files = loaded.sources.files().count();
-                println!(
-                    "{}",
-                    match opts.lang {
-                        Lang::Zh => format!("通过：{files} 个文件，{items} 个分项，没有问题"),
-                        Lang::En => format!("ok: {files} files, {items} items, no problems"),
-                    }
-                );
+                print_out(&match opts.lang {
+                    Lang::Zh => format!("通过：{files} 个文件，{items} 个分项，没有问题\n"),
+                    Lang::En => format!("ok: {files} files, {items} items, no problems\n"),
+                })?;
             } else {
                 eprint!("{}", render_all(&diags.0, &loaded.sources, opts));
             }
@@ -345,7 +362,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 Err(code) => return Ok(code),
             };
             let text = serde_json::to_string_pretty(&compiled.policy).map_err(|e| e.to_string())?;
-            println!("{text}");
+            print_out(&format!("{text}\n"))?;
             Ok(OK)
         }
         Command::Eval { policy, input, as_of, format, jobs, quiet } => {
@@ -353,12 +370,13 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             };
-            if format == Format::Jsonl && is_jsonl(&input) {
-                return stream_jsonl(&compiled, &input, as_of, jobs, quiet);
+            let (mut opened, size) = open_input(&input)?;
+            if format == Format::Jsonl && opened.shape == Shape::Lines {
+                return stream_jsonl(&compiled, (opened.reader, size, &input), as_of, jobs, quiet);
             }
-            let (records, single) = read_input(&input, &compiled)?;
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut text = String::new();
+            opened.reader.read_to_string(&mut text).map_err(|e| format!("{}: {e}", input.display()))?;
+            let (records, single) = records_of(&compiled.policy, &text, opened.shape);
             let mut failures = 0usize;
             let mut results = Vec::with_capacity(records.len());
             for (line, read) in records {
@@ -395,8 +413,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                     table::render(&rows, &compiled.policy)
                 }
             };
-            out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
-            out.flush().map_err(|e| e.to_string())?;
+            print_out(&text)?;
             Ok(if failures > 0 { FOUND_ERRORS } else { OK })
         }
         Command::Diff { old, new, format, impact, as_of } => {
@@ -406,16 +423,17 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 _ => return Ok(FOUND_ERRORS),
             };
             // JSON Lines are read a block at a time; one JSON document is read whole.
-            let text;
+            let mut text = String::new();
             let population = match &impact {
-                Some(path) if is_jsonl(path) => Some(Population {
-                    records: Records::Lines(open_jsonl(path)?.0),
-                    name: path.display().to_string(),
-                    as_of,
-                }),
                 Some(path) => {
-                    text = input_text(path)?.0;
-                    Some(Population { records: Records::Json(&text), name: path.display().to_string(), as_of })
+                    let (mut opened, _) = open_input(path)?;
+                    let records = if opened.shape == Shape::Lines {
+                        Records::Lines(opened.reader)
+                    } else {
+                        opened.reader.read_to_string(&mut text).map_err(|e| format!("{}: {e}", path.display()))?;
+                        Records::Json(data::input::document_text(&text))
+                    };
+                    Some(Population { records, name: path.display().to_string(), as_of })
                 }
                 None => None,
             };
@@ -452,8 +470,9 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             };
             let quotas_text = std::fs::read_to_string(&quotas).map_err(|e| format!("{}: {e}", quotas.display()))?;
             // JSON Lines are read a record at a time: only the eligible applicants' keys are kept.
-            let ranking = if is_jsonl(&input) {
-                let (reader, _) = open_jsonl(&input)?;
+            let (mut opened, _) = open_input(&input)?;
+            let ranking = if opened.shape == Shape::Lines {
+                let reader = opened.reader;
                 let opts = jifen::batch::stream::Options::new(jobs_or_all(jobs), as_of);
                 jifen::batch::rank::rank_jsonl(&compiled.policy, &purpose, reader, &opts, &quotas_text).map_err(
                     |e| match e {
@@ -462,7 +481,9 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                     },
                 )?
             } else {
-                let (records, _) = read_input(&input, &compiled)?;
+                let mut text = String::new();
+                opened.reader.read_to_string(&mut text).map_err(|e| format!("{}: {e}", input.display()))?;
+                let (records, _) = records_of(&compiled.policy, &text, opened.shape);
                 jifen::batch::rank::rank(&compiled.policy, &purpose, records, as_of, &quotas_text)
             }
             .map_err(|e| e.message())?;
@@ -489,11 +510,12 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                     (Ok(o), Ok(n)) => (o, n),
                     _ => return Ok(FOUND_ERRORS),
                 };
-            let (text, jsonl) = input_text(&input)?;
+            let (text, shape) = input_text(&input)?;
+            let text = data::input::document_text(&text);
             match jifen::compare::explain_side_by_side(
                 Version { compiled: &old_compiled, sources: &old_loaded.sources },
                 Version { compiled: &new_compiled, sources: &new_loaded.sources },
-                (&text, jsonl),
+                (text, shape == Shape::Lines),
                 as_of,
                 &id,
             ) {
@@ -503,11 +525,11 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 }
                 Err(CompareError::NotFound(id)) => Err(format!("输入中没有标识为「{id}」的申请人")),
                 Err(CompareError::Unreadable { version, message }) => {
-                    println!("{id}：按 {version} 版无法读取：{message}");
+                    print_out(&format!("{id}：按 {version} 版无法读取：{message}\n"))?;
                     Ok(FOUND_ERRORS)
                 }
                 Err(CompareError::Unevaluable { version, message }) => {
-                    println!("{id}：按 {version} 版无法评估：{message}");
+                    print_out(&format!("{id}：按 {version} 版无法评估：{message}\n"))?;
                     Ok(FOUND_ERRORS)
                 }
             }
@@ -535,29 +557,34 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             let mut failures = 0;
             let mut first = true;
             for (line, read) in chosen {
-                if !first {
-                    println!("\n{}\n", "─".repeat(60));
-                }
+                let mut page = if first { String::new() } else { format!("\n{}\n\n", "─".repeat(60)) };
                 first = false;
                 match read {
                     Ok(a) => match evaluate(&compiled.policy, &a.value, as_of.unwrap_or(a.as_of)) {
-                        Ok(e) => print!(
-                            "{}",
-                            explain::explain(&compiled, &loaded.sources, &a, &e, explain::ExplainOptions { source })
-                        ),
+                        Ok(e) => page.push_str(&explain::explain(
+                            &compiled,
+                            &loaded.sources,
+                            &a,
+                            &e,
+                            explain::ExplainOptions { source },
+                        )),
                         Err(err) => {
                             failures += 1;
-                            println!("{}：无法评估：{}", a.id, err.message.get(opts.lang));
+                            page.push_str(&format!("{}：无法评估：{}\n", a.id, err.message.get(opts.lang)));
                         }
                     },
                     Err(err) => {
                         failures += 1;
-                        println!(
-                            "第 {line} 条记录{}无法读取：{}",
+                        page.push_str(&format!(
+                            "第 {line} 条记录{}无法读取：{}\n",
                             err.applicant.map(|a| format!("（{a}）")).unwrap_or_default(),
                             err.message
-                        );
+                        ));
                     }
+                }
+                if !print_out(&page)? {
+                    // The reader is gone: the rest would be explained for nobody.
+                    break;
                 }
             }
             Ok(if failures > 0 { FOUND_ERRORS } else { OK })
@@ -565,33 +592,17 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
     }
 }
 
-/// Whether the input is read as JSON Lines (stdin, or a `.jsonl` file).
-fn is_jsonl(input: &Path) -> bool {
-    input == Path::new("-") || input.extension().is_some_and(|x| x == "jsonl")
-}
-
-/// A JSON Lines input opened for reading a record at a time, with its size when it is a file.
-fn open_jsonl(input: &Path) -> Result<(Box<dyn std::io::BufRead>, Option<u64>), String> {
-    if input == Path::new("-") {
-        return Ok((Box::new(std::io::BufReader::new(std::io::stdin().lock())), None));
-    }
-    let file = std::fs::File::open(input).map_err(|e| format!("{}: {e}", input.display()))?;
-    let size = file.metadata().ok().map(|m| m.len());
-    Ok((Box::new(std::io::BufReader::new(file)), size))
-}
-
 /// `eval --format jsonl` over JSON Lines: streamed on every core by the library's batch pipeline,
 /// with a progress bar when stderr is a terminal and a closing summary.
 fn stream_jsonl(
     compiled: &Compiled,
-    input: &Path,
+    (reader, size, input): (Box<dyn std::io::BufRead>, Option<u64>, &Path),
     as_of: Option<NaiveDate>,
     jobs: Option<usize>,
     quiet: bool,
 ) -> Result<u8, String> {
     use jifen::batch::stream::{eval_jsonl, Options, StreamError, Summary};
     let jobs = jobs_or_all(jobs);
-    let (reader, size) = open_jsonl(input)?;
     let bar = (!quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
         let bar = match size {
             Some(n) => indicatif::ProgressBar::new(n),
@@ -636,13 +647,16 @@ fn stream_jsonl(
     Ok(if summary.errors > 0 { FOUND_ERRORS } else { OK })
 }
 
-/// Write a command's whole output to stdout. A reader that closed it (`| head`) wants no more:
-/// that ends the output quietly, not as an error.
-fn print_out(text: &str) -> Result<(), String> {
+/// Every command writes its results to stdout through here, never with `print!` (which panics on
+/// a closed pipe). A reader that closed stdout (`| head`) wants no more: that ends the output
+/// quietly, not as an error, and the command keeps the status of what it did. `Ok(false)` says the
+/// reader is gone, so a command writing piece by piece can stop.
+fn print_out(text: &str) -> Result<bool, String> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
-        _ => Ok(()),
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(format!("stdout: {e}")),
     }
 }
 

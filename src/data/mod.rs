@@ -5,6 +5,7 @@
 
 mod decode;
 mod duplicates;
+pub mod input;
 
 use crate::eval::literal;
 use crate::eval::value::Value;
@@ -65,6 +66,7 @@ pub fn read_jsonl_stream<'p>(policy: &'p Policy, input: impl std::io::BufRead + 
 /// The records of a `.jsonl` text, one per line with its number, without reading them (a caller
 /// that reads each line under two policies goes through the text once, in flat memory).
 pub fn jsonl_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let text = input::document_text(text);
     let text = text.strip_suffix('\n').unwrap_or(text);
     let lines = if text.is_empty() { None } else { Some(text.split('\n')) };
     lines.into_iter().flatten().enumerate().map(|(i, line)| (i + 1, line.trim_end_matches('\r')))
@@ -73,6 +75,7 @@ pub fn jsonl_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// Read a `.json` text: one object, or an array of objects. Each element of an array is a record
 /// of its own (numbered from 1): a fault in one never affects the others.
 pub fn read_json(policy: &Policy, text: &str) -> Vec<Read> {
+    let text = input::document_text(text);
     if !text.trim_start().starts_with('[') {
         return vec![(1, read_record(policy, text))];
     }

@@ -1,0 +1,130 @@
+//! How an input holds its records, judged from what it holds, not from its name: one JSON object
+//! (pretty-printed or not), a JSON array of them, or JSON Lines. A leading UTF-8 BOM is skipped.
+//! The judgement needs only the input's first line, so a stream is judged without being read whole.
+
+use std::io::{BufRead, Read};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One JSON object: one record, answered without a line number.
+    Object,
+    /// A JSON array: each element a record, numbered from 1.
+    Array,
+    /// JSON Lines: each line a record (a blank or broken line is an invalid record in its place).
+    Lines,
+}
+
+/// How far the first line is looked for: a record is at most 1 MiB.
+const HEAD_LIMIT: usize = crate::data::MAX_RECORD_BYTES + 1;
+
+/// The shape of an input whose first bytes are `head`. `whole` says `head` is all of it; `lines_by_name`
+/// breaks the one tie there is — a whole input that is a single object on a single line is a JSON
+/// Lines file of one record when its name says so (`.jsonl`, `.ndjson`), else one object.
+pub fn sniff(head: &[u8], whole: bool, lines_by_name: bool) -> Shape {
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    let rest = head.get(start..).unwrap_or_default();
+    match rest.first() {
+        Some(b'[') => return Shape::Array,
+        Some(b'{') => {}
+        // Blank, or not JSON: every line is answered in its place.
+        _ => return Shape::Lines,
+    }
+    let end = rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len());
+    let (first, after) = rest.split_at(end);
+    if serde_json::from_slice::<serde::de::IgnoredAny>(first).is_err() {
+        // An object that goes on past its first line: pretty-printed JSON (or a broken first
+        // line, which the reader reports with this same judgement of where the record ends).
+        return if after.is_empty() && !whole { Shape::Lines } else { Shape::Object };
+    }
+    let more = after.iter().any(|b| !b.is_ascii_whitespace());
+    if more || !whole || lines_by_name {
+        Shape::Lines
+    } else {
+        Shape::Object
+    }
+}
+
+/// An input opened for reading, with its shape judged from its first line; the bytes looked at
+/// are read again by whoever reads the input.
+pub struct Opened<'a> {
+    pub shape: Shape,
+    pub reader: Box<dyn BufRead + 'a>,
+}
+
+/// Judge `input` by its first line (reading at most 1 MiB ahead) and hand it back whole.
+pub fn open<'a>(mut input: impl Read + 'a, lines_by_name: bool) -> std::io::Result<Opened<'a>> {
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let mut whole = false;
+    // Enough to hold the first line of content (after a BOM and blank lines), or all of the input.
+    while head.len() < HEAD_LIMIT {
+        let n = input.read(&mut chunk)?;
+        let Some(read) = chunk.get(..n).filter(|r| !r.is_empty()) else {
+            whole = true;
+            break;
+        };
+        head.extend_from_slice(read);
+        if judged(&head, lines_by_name) {
+            break;
+        }
+    }
+    let shape = sniff(&head, whole, lines_by_name);
+    Ok(Opened { shape, reader: Box::new(std::io::BufReader::new(std::io::Cursor::new(head).chain(input))) })
+}
+
+/// Whether `head` says enough: the first line of content is complete and, unless the name already
+/// breaks the tie, something follows it (a one-line object alone in its file is one object).
+fn judged(head: &[u8], lines_by_name: bool) -> bool {
+    let body = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+    let Some(start) = body.iter().position(|b| !b.is_ascii_whitespace()) else { return false };
+    let rest = body.get(start..).unwrap_or_default();
+    let Some(newline) = rest.iter().position(|b| *b == b'\n') else { return false };
+    lines_by_name || rest.get(newline..).is_some_and(|after| after.iter().any(|b| !b.is_ascii_whitespace()))
+}
+
+/// Text of a JSON document (object or array) without its BOM.
+pub fn document_text(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_by_content() {
+        let one = br#"{"a": 1}"#;
+        assert_eq!(sniff(one, true, false), Shape::Object);
+        assert_eq!(sniff(one, true, true), Shape::Lines);
+        assert_eq!(sniff(b"{\"a\": 1}\n{\"a\": 2}\n", true, false), Shape::Lines);
+        assert_eq!(sniff(b"\xef\xbb\xbf{\n  \"a\": 1\n}\n", true, true), Shape::Object);
+        assert_eq!(sniff(b"  \n[{\"a\": 1}]", true, true), Shape::Array);
+        assert_eq!(sniff(b"\n", true, false), Shape::Lines);
+        assert_eq!(sniff(b"", true, false), Shape::Lines);
+        assert_eq!(sniff(b"not json\n", true, false), Shape::Lines);
+        // A stream cut after its first line: more may follow.
+        assert_eq!(sniff(b"{\"a\": 1}\n", false, false), Shape::Lines);
+    }
+
+    #[test]
+    fn a_one_line_object_alone_is_one_object_unless_named_as_lines() {
+        let line = "{\"a\": 1}\n";
+        let shape = |named| open(line.as_bytes(), named).map(|o| o.shape).ok();
+        assert_eq!(shape(false), Some(Shape::Object));
+        assert_eq!(shape(true), Some(Shape::Lines));
+        let two = line.repeat(2);
+        assert_eq!(open(two.as_bytes(), false).map(|o| o.shape).ok(), Some(Shape::Lines));
+    }
+
+    #[test]
+    fn opening_hands_back_every_byte() {
+        let text = "\u{feff}{\n  \"a\": 1\n}\n".repeat(3000);
+        let opened = open(text.as_bytes(), false);
+        let Ok(mut opened) = opened else { return assert!(opened.is_ok()) };
+        assert_eq!(opened.shape, Shape::Object);
+        let mut back = String::new();
+        assert!(opened.reader.read_to_string(&mut back).is_ok());
+        assert_eq!(back, text);
+    }
+}
