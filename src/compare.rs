@@ -93,8 +93,9 @@ fn impact_jsonl(
                 .enumerate()
                 .map(|(i, bytes)| {
                     let line = first_line + i;
-                    let text = String::from_utf8_lossy(bytes);
-                    let (ro, rn) = (data::read_record(po, &text), data::read_record(pn, &text));
+                    let text = data::line_text(bytes);
+                    let read = |p: &Policy| text.clone().and_then(|t| data::read_record(p, t));
+                    let (ro, rn) = (read(po), read(pn));
                     impact::prepare(po, pn, (line, ro), (line, rn), p_as_of)
                 })
                 .collect::<Vec<_>>()

@@ -25,11 +25,18 @@ struct Cli {
     /// Language of diagnostics.
     #[arg(long, value_enum, global = true, default_value = "zh")]
     lang: Lang,
-    /// Colour diagnostics (default: when stderr is a terminal).
-    #[arg(long, global = true)]
-    color: Option<bool>,
+    /// Colour diagnostics: auto colours when stderr is a terminal and NO_COLOR is not set.
+    #[arg(long, value_enum, global = true, default_value = "auto")]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -141,6 +148,8 @@ enum Command {
         #[arg(long, value_name = "NEW_POLICY", requires = "applicant", conflicts_with = "source")]
         compare: Option<PathBuf>,
     },
+    /// Print a completion script for a shell (bash: `source <(jifen completions bash)`).
+    Completions { shell: clap_complete::Shell },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -188,9 +197,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let opts = RenderOptions {
         lang: cli.lang,
-        color: cli.color.unwrap_or_else(|| {
-            std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr())
-        }),
+        color: match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr())
+            }
+        },
     };
     let code = match run(cli.command, opts) {
         Ok(code) => code,
@@ -410,7 +423,11 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                             Err(error) => table::Row::Failed { line: *line, error },
                         })
                         .collect();
-                    table::render(&rows, &compiled.policy)
+                    let (text, faults) = table::render(&rows, &compiled.policy);
+                    for fault in faults {
+                        eprintln!("{fault}");
+                    }
+                    text
                 }
             };
             print_out(&text)?;
@@ -504,6 +521,12 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             eprintln!("{}", jifen::report::rank::summary(&ranking));
             Ok(if ranking.faults.is_empty() { OK } else { FOUND_ERRORS })
         }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "jifen", &mut script);
+            print_out(&String::from_utf8_lossy(&script))?;
+            Ok(OK)
+        }
         Command::Explain { policy, input, applicant: Some(id), as_of, compare: Some(other), .. } => {
             let ((old_loaded, old_compiled), (new_loaded, new_compiled)) =
                 match (load(&policy, opts)?, load(&other, opts)?) {
@@ -525,11 +548,11 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 }
                 Err(CompareError::NotFound(id)) => Err(format!("输入中没有标识为「{id}」的申请人")),
                 Err(CompareError::Unreadable { version, message }) => {
-                    print_out(&format!("{id}：按 {version} 版无法读取：{message}\n"))?;
+                    eprintln!("{id}：按 {version} 版无法读取：{message}");
                     Ok(FOUND_ERRORS)
                 }
                 Err(CompareError::Unevaluable { version, message }) => {
-                    print_out(&format!("{id}：按 {version} 版无法评估：{message}\n"))?;
+                    eprintln!("{id}：按 {version} 版无法评估：{message}");
                     Ok(FOUND_ERRORS)
                 }
             }
@@ -558,7 +581,6 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             let mut first = true;
             for (line, read) in chosen {
                 let mut page = if first { String::new() } else { format!("\n{}\n\n", "─".repeat(60)) };
-                first = false;
                 match read {
                     Ok(a) => match evaluate(&compiled.policy, &a.value, as_of.unwrap_or(a.as_of)) {
                         Ok(e) => page.push_str(&explain::explain(
@@ -568,20 +590,24 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                             &e,
                             explain::ExplainOptions { source },
                         )),
+                        // What went wrong goes to stderr; the explanations are the data.
                         Err(err) => {
                             failures += 1;
-                            page.push_str(&format!("{}：无法评估：{}\n", a.id, err.message.get(opts.lang)));
+                            eprintln!("{}：无法评估：{}", a.id, err.message.get(opts.lang));
+                            continue;
                         }
                     },
                     Err(err) => {
                         failures += 1;
-                        page.push_str(&format!(
-                            "第 {line} 条记录{}无法读取：{}\n",
+                        eprintln!(
+                            "第 {line} 条记录{}无法读取：{}",
                             err.applicant.map(|a| format!("（{a}）")).unwrap_or_default(),
                             err.message
-                        ));
+                        );
+                        continue;
                     }
                 }
+                first = false;
                 if !print_out(&page)? {
                     // The reader is gone: the rest would be explained for nobody.
                     break;

@@ -284,3 +284,54 @@ fn diff_impact_counts_unreadable_records_and_takes_one_date_for_all() {
     let without = jifen(&["diff", "policies/suzhou/2015", "policies/suzhou/2020", "--as-of", "2021-05-10"]);
     assert_eq!(without.status.code(), Some(2), "--as-of needs --impact");
 }
+
+/// `--color always|never` decides the diagnostics' colour whatever stderr is; `auto` (the default)
+/// does not colour a pipe.
+#[test]
+fn color_is_always_never_or_auto() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("broken.jf"), "枚举 学历 依据 某文件 第一条：本科\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().display().to_string();
+    let escapes = |args: &[&str]| {
+        let o = jifen(args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        stderr(&o).contains('\u{1b}')
+    };
+    assert!(escapes(&["check", &path, "--color", "always"]));
+    assert!(!escapes(&["check", &path, "--color", "never"]));
+    assert!(!escapes(&["check", &path]));
+    assert_eq!(jifen(&["check", &path, "--color", "true"]).status.code(), Some(2));
+}
+
+/// In text, the data goes to stdout and what went wrong with a record to stderr: the table keeps
+/// the failed record's row, and the explanations only the applicants that could be explained.
+#[test]
+fn text_output_keeps_data_on_stdout_and_record_errors_on_stderr() {
+    let o =
+        jifen(&["eval", "--policy", "policies/suzhou/2020", "--input", "examples/invalid.jsonl", "--format", "text"]);
+    assert_eq!(o.status.code(), Some(1));
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(out.contains(" 2  —            错误") && out.contains("张三"), "{out}");
+    assert!(!out.contains("第 2 行"), "{out}");
+    assert!(err.contains("第 2 行：空行：不是 JSON 记录"), "{err}");
+    let o = jifen(&["explain", "--policy", "policies/suzhou/2020", "--input", "examples/invalid.jsonl"]);
+    assert_eq!(o.status.code(), Some(1));
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(out.starts_with("张三 (A0001)"), "{out}");
+    assert!(!out.contains("无法读取") && err.contains("第 2 条记录无法读取：空行"), "{err}");
+}
+
+/// Completion scripts come from the parser's own definition: every subcommand is in them.
+#[test]
+fn completions_cover_every_command() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = jifen(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        for command in ["check", "test", "fmt", "compile", "eval", "diff", "rank", "explain", "explain-code"] {
+            assert!(script.contains(command), "{shell} misses {command}");
+        }
+    }
+    assert_eq!(jifen(&["completions", "tcsh"]).status.code(), Some(2));
+}

@@ -93,3 +93,61 @@ fn the_shape_is_judged_from_the_content() {
     let (_, out) = eval("one.jsonl", "{\"编号\": \"X\"}\n", "json");
     assert!(out.trim_start().starts_with('[') && out.contains("\"line\""), "{out}");
 }
+
+/// A line that is not UTF-8 is an invalid record in its place — never read with its bad bytes
+/// replaced, which would change a name (or any text) without a word — in eval, rank and diff alike.
+#[test]
+fn a_line_that_is_not_utf8_is_an_invalid_record_everywhere() {
+    let lines = common::read(&common::root().join("tests/golden/public-applicants.jsonl"));
+    let first = lines.lines().next().unwrap_or_else(|| panic!("no record"));
+    // A bad byte inside a string value: replaced, the record would still read.
+    let mut bad = first.replacen("\"A0001\"", "\"A0001X\"", 1).into_bytes();
+    let at = bad.iter().position(|b| *b == b'X').unwrap_or_else(|| panic!("no X"));
+    bad[at] = 0xff;
+    let mut input = format!("{first}\n").into_bytes();
+    input.extend_from_slice(&bad);
+    input.push(b'\n');
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("bad.jsonl");
+    std::fs::write(&path, &input).unwrap_or_else(|e| panic!("{e}"));
+    let path = path.display().to_string();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_jifen"))
+            .current_dir(common::root())
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (status, out, _) =
+        run(&["eval", "--policy", "policies/suzhou/2020", "--input", &path, "--format", "jsonl", "--quiet"]);
+    assert_eq!(status, Some(1));
+    let answers: Vec<&str> = out.lines().collect();
+    assert_eq!(answers.len(), 2, "{out}");
+    assert!(answers[0].contains("\"applicant\":\"A0001\""), "{out}");
+    assert!(answers[1].contains("不是 UTF-8 文本") && answers[1].contains("\"line\":2"), "{out}");
+    let quotas = "tests/golden/public-quotas.json";
+    let (status, _, err) = run(&[
+        "rank",
+        "--policy",
+        "policies/suzhou/2020",
+        "--input",
+        &path,
+        "--purpose",
+        "积分落户",
+        "--quotas",
+        quotas,
+    ]);
+    assert_eq!(status, Some(1));
+    assert!(err.contains("第 2 条记录") && err.contains("不是 UTF-8 文本"), "{err}");
+    let (status, out, _) =
+        run(&["diff", "policies/suzhou/2015", "policies/suzhou/2020", "--impact", &path, "--format", "json"]);
+    assert_eq!(status, Some(1));
+    let doc: Json = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc["impact"]["invalid"], 1);
+    assert!(doc["impact"]["invalid_records"][0]["message"].as_str().is_some_and(|m| m.contains("UTF-8")), "{out}");
+}

@@ -356,10 +356,7 @@ pub fn rank_jsonl(
             .enumerate()
             .map(|(i, bytes)| {
                 let line = first_line + i;
-                let read = match std::str::from_utf8(bytes) {
-                    Ok(text) => read_record(policy, text),
-                    Err(_) => Err(RecordError { applicant: None, message: "不是 UTF-8 文本".into() }),
-                };
+                let read = crate::data::line_text(bytes).and_then(|text| read_record(policy, text));
                 ranker.consider(line, read, opts.as_of)
             })
             .collect::<Vec<_>>()

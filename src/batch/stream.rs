@@ -171,8 +171,8 @@ struct Answers {
 
 /// Append one input line's answer: the contract's JSON for the record, or its error with the line
 /// number. Scoring runs without a trace: the contract shows values, statuses and reasons only.
-fn answer(policy: &Policy, encoder: &Encoder, line: usize, text: &str, as_of: Option<NaiveDate>, out: &mut Answers) {
-    let result = data::read_record(policy, text).and_then(|a| {
+fn answer(policy: &Policy, encoder: &Encoder, line: usize, bytes: &[u8], as_of: Option<NaiveDate>, out: &mut Answers) {
+    let result = data::line_text(bytes).and_then(|text| data::read_record(policy, text)).and_then(|a| {
         let day = as_of.unwrap_or(a.as_of);
         score(policy, &a.value, day)
             .map(|e| (a.id.clone(), e))
@@ -206,9 +206,7 @@ pub fn eval_jsonl(
     let work = |first_line: usize, lines: &[Vec<u8>]| {
         let mut answers = Answers { bytes: Vec::with_capacity(lines.len() * 2048), ..Answers::default() };
         for (i, line) in lines.iter().enumerate() {
-            // A line that is not UTF-8 is read with its bad bytes replaced (and so fails to read).
-            let text = String::from_utf8_lossy(line);
-            answer(policy, &encoder, first_line + i, &text, opts.as_of, &mut answers);
+            answer(policy, &encoder, first_line + i, line, opts.as_of, &mut answers);
         }
         answers
     };

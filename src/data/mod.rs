@@ -49,17 +49,22 @@ pub fn read_jsonl(policy: &Policy, text: &str) -> Vec<Read> {
 pub fn read_jsonl_stream<'p>(policy: &'p Policy, input: impl std::io::BufRead + 'p) -> impl Iterator<Item = Read> + 'p {
     input.split(b'\n').enumerate().map(move |(i, line)| {
         let record = match line {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => {
-                    let text =
-                        if i == 0 { text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text) } else { text };
-                    read_record(policy, text.strip_suffix('\r').unwrap_or(&text))
-                }
-                Err(_) => Err(RecordError { applicant: None, message: "不是 UTF-8 文本".into() }),
-            },
+            Ok(bytes) => line_text(&bytes).and_then(|text| {
+                let text = if i == 0 { input::document_text(text) } else { text };
+                read_record(policy, text.strip_suffix('\r').unwrap_or(text))
+            }),
             Err(e) => Err(RecordError { applicant: None, message: format!("读取失败：{e}") }),
         };
         (i + 1, record)
+    })
+}
+
+/// A line of JSON Lines as text. A line that is not UTF-8 is an invalid record, never read with its
+/// bad bytes replaced: a replaced byte inside a name would change the record without a word.
+pub fn line_text(bytes: &[u8]) -> Result<&str, RecordError> {
+    std::str::from_utf8(bytes).map_err(|e| RecordError {
+        applicant: None,
+        message: format!("不是 UTF-8 文本（第 {} 个字节起无法解码）", e.valid_up_to() + 1),
     })
 }
 

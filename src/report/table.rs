@@ -32,7 +32,10 @@ fn mark(s: Status) -> &'static str {
     }
 }
 
-pub fn render(rows: &[Row], policy: &Policy) -> String {
+/// The table for stdout (a failed record keeps its row, marked 错误), and what went wrong with each
+/// failed record, a line each, for stderr: data and faults apart, so `> results.txt` keeps the
+/// table and the terminal shows the faults.
+pub fn render(rows: &[Row], policy: &Policy) -> (String, Vec<String>) {
     // The identity and name columns are headed by the schema's own field names (标识, 称谓).
     let field = |i: Option<usize>, fallback: &str| {
         policy
@@ -111,12 +114,5 @@ pub fn render(rows: &[Row], policy: &Policy) -> String {
     if !purposes.is_empty() {
         out.push_str("\n✓ 符合条件  ✗ 不符合  ? 无法判定  - 不适用  ⊘ 不受理（期间外）；数字为该用途的总分\n");
     }
-    if !errors.is_empty() {
-        out.push('\n');
-        for e in errors {
-            out.push_str(&e);
-            out.push('\n');
-        }
-    }
-    out
+    (out, errors)
 }
