@@ -19,6 +19,8 @@ use std::io::{Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod help;
+
 #[derive(Parser)]
 #[command(name = "jifen", version, about = "积分 — policy-as-code for points-based residency rules")]
 struct Cli {
@@ -194,7 +196,14 @@ const FOUND_ERRORS: u8 = 1;
 const USAGE_OR_IO: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let command = help::localized(<Cli as clap::CommandFactory>::command(), help::lang_of_args(&args));
+    let cli =
+        match command.try_get_matches_from(&args).and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m)) {
+            Ok(cli) => cli,
+            // --help and --version print and exit 0; a usage error prints and exits 2.
+            Err(e) => e.exit(),
+        };
     let opts = RenderOptions {
         lang: cli.lang,
         color: match cli.color {

@@ -335,3 +335,41 @@ fn completions_cover_every_command() {
     }
     assert_eq!(jifen(&["completions", "tcsh"]).status.code(), Some(2));
 }
+
+/// `--help` is in Chinese by default and in English with `--lang en`: every command says what it
+/// does, every argument and option has its help, and every page shows an example and the exit codes.
+#[test]
+fn help_documents_every_command_and_argument_in_both_languages() {
+    let commands =
+        ["check", "test", "explain-code", "fmt", "compile", "eval", "diff", "rank", "explain", "completions"];
+    let pages = |lang: &str| -> Vec<(String, String)> {
+        let mut pages = vec![("jifen".to_string(), stdout(&jifen(&["--lang", lang, "--help"])))];
+        for c in commands {
+            let o = jifen(&[c, "--help", "--lang", lang]);
+            assert_eq!(o.status.code(), Some(0), "{c} --help: {}", stderr(&o));
+            pages.push((c.to_string(), stdout(&o)));
+        }
+        pages
+    };
+    for (lang, usage, examples, exits) in
+        [("zh", "用法：", "示例：", "退出码："), ("en", "Usage:", "Examples:", "Exit codes:")]
+    {
+        for (name, page) in pages(lang) {
+            for want in [usage, examples, exits] {
+                assert!(page.contains(want), "{lang} {name} lacks {want}:\n{page}");
+            }
+            // Every argument and option line carries its help after the flag.
+            for line in
+                page.lines().filter(|l| l.starts_with("  -") || l.starts_with("      --") || l.starts_with("  <"))
+            {
+                let help = line.trim_start().split("  ").skip(1).map(str::trim).find(|s| !s.is_empty());
+                assert!(help.is_some_and(|h| h.chars().count() > 3), "{lang} {name}: undocumented `{line}`");
+                if lang == "zh" {
+                    assert!(!line.contains("[default"), "{name}: `{line}`");
+                }
+            }
+        }
+    }
+    assert!(stdout(&jifen(&["--help"])).contains("命令"));
+    assert_eq!(jifen(&["--version"]).status.code(), Some(0));
+}
