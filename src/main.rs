@@ -7,6 +7,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
+use jifen::batch::same_id::{SameId, SameIds};
 use jifen::compare::{CompareError, CompareFailure, Format as CompareFormat, Population, Records, Version};
 use jifen::data::input::{Opened, Shape};
 use jifen::data::{self, Applicant, Read, RecordError};
@@ -399,6 +400,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             let mut text = String::new();
             opened.reader.read_to_string(&mut text).map_err(|e| format!("{}: {e}", input.display()))?;
             let (records, single) = records_of(&compiled.policy, &text, opened.shape);
+            warn_same_ids(&same_ids_of(&records));
             let mut failures = 0usize;
             let mut results = Vec::with_capacity(records.len());
             for (line, read) in records {
@@ -662,13 +664,14 @@ fn stream_jsonl(
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let summary = match result {
+    let (summary, same_ids) = match result {
         Ok(s) => s,
         // A reader that closed the output (`| head`) wants no more: stop quietly.
         Err(StreamError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(OK),
         Err(StreamError::Write(e)) => return Err(format!("stdout: {e}")),
         Err(StreamError::Read(e)) => return Err(format!("{}: {e}", input.display())),
     };
+    warn_same_ids(&same_ids);
     if !quiet {
         eprintln!(
             "{} 条记录：成功 {}，错误 {}；用时 {:.2} 秒，每秒 {:.0} 条（{jobs} 个线程）",
@@ -680,6 +683,29 @@ fn stream_jsonl(
         );
     }
     Ok(if summary.errors > 0 { FOUND_ERRORS } else { OK })
+}
+
+/// The lines of a batch read whole whose id an earlier line already had.
+fn same_ids_of(records: &[(usize, Result<Applicant, RecordError>)]) -> Vec<SameId> {
+    let mut same = SameIds::default();
+    for (line, read) in records {
+        if let Some(id) = read.as_ref().map_or_else(|e| e.applicant.as_deref(), |a| Some(a.id.as_str())) {
+            same.note(id, *line);
+        }
+    }
+    same.finish()
+}
+
+/// A warning for each line whose 编号 an earlier line already had (the first twenty, then how many
+/// more): the same applicant sent twice is counted twice. Warnings do not change the status.
+fn warn_same_ids(same: &[SameId]) {
+    const SHOWN: usize = 20;
+    for s in same.iter().take(SHOWN) {
+        eprintln!("警告：第 {} 行的编号与第 {} 行相同（同一申请人提交了两次？）", s.again, s.first);
+    }
+    if same.len() > SHOWN {
+        eprintln!("警告：另有 {} 行的编号与前面的行相同", same.len() - SHOWN);
+    }
 }
 
 /// Every command writes its results to stdout through here, never with `print!` (which panics on

@@ -2,5 +2,6 @@
 //! evaluating a stream of records on every core, and ranking eligible applicants under quotas.
 
 pub mod rank;
+pub mod same_id;
 pub mod spill;
 pub mod stream;

@@ -3,6 +3,7 @@
 //! answers are written in input order — exactly one output line per input line, a record that
 //! cannot be read or scored answered in its place. Memory holds one block, whatever the input's size.
 
+use crate::batch::same_id::{SameId, SameIds};
 use crate::data::{self, RecordError};
 use crate::eval::score;
 use crate::ir::Policy;
@@ -167,12 +168,18 @@ struct Answers {
     bytes: Vec<u8>,
     ok: usize,
     errors: usize,
+    ids: SameIds,
 }
 
 /// Append one input line's answer: the contract's JSON for the record, or its error with the line
 /// number. Scoring runs without a trace: the contract shows values, statuses and reasons only.
 fn answer(policy: &Policy, encoder: &Encoder, line: usize, bytes: &[u8], as_of: Option<NaiveDate>, out: &mut Answers) {
-    let result = data::line_text(bytes).and_then(|text| data::read_record(policy, text)).and_then(|a| {
+    let read = data::line_text(bytes).and_then(|text| data::read_record(policy, text));
+    // A record that cannot be read but names its applicant counts for the same id too.
+    if let Some(id) = read.as_ref().map_or_else(|e| e.applicant.as_deref(), |a| Some(a.id.as_str())) {
+        out.ids.note(id, line);
+    }
+    let result = read.and_then(|a| {
         let day = as_of.unwrap_or(a.as_of);
         score(policy, &a.value, day)
             .map(|e| (a.id.clone(), e))
@@ -192,17 +199,19 @@ fn answer(policy: &Policy, encoder: &Encoder, line: usize, bytes: &[u8], as_of: 
 }
 
 /// Evaluate every JSON Lines record of `input`, writing one answer line per input line to `out`.
-/// `progress` is told the running summary after each block.
+/// `progress` is told the running summary after each block. Also returned: the lines whose id an
+/// earlier line already had (a warning for the caller to give).
 pub fn eval_jsonl(
     policy: &Policy,
     input: impl BufRead,
     out: &mut impl Write,
     opts: Options,
     progress: &mut dyn FnMut(&Summary),
-) -> Result<Summary, StreamError> {
+) -> Result<(Summary, Vec<SameId>), StreamError> {
     let started = Instant::now();
     let encoder = Encoder::new(policy);
     let mut summary = Summary::default();
+    let mut same = SameIds::default();
     let work = |first_line: usize, lines: &[Vec<u8>]| {
         let mut answers = Answers { bytes: Vec::with_capacity(lines.len() * 2048), ..Answers::default() };
         for (i, line) in lines.iter().enumerate() {
@@ -214,6 +223,7 @@ pub fn eval_jsonl(
         match event {
             Event::Done(answers) => {
                 out.write_all(&answers.bytes).map_err(StreamError::Write)?;
+                same.extend(answers.ids);
                 summary.records += answers.ok + answers.errors;
                 summary.ok += answers.ok;
                 summary.errors += answers.errors;
@@ -228,5 +238,5 @@ pub fn eval_jsonl(
     })?;
     out.flush().map_err(StreamError::Write)?;
     summary.elapsed = started.elapsed();
-    Ok(summary)
+    Ok((summary, same.finish()))
 }
