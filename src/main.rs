@@ -7,7 +7,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use jifen::batch::same_id::{SameId, SameIds};
+use jifen::batch::same_id::{Repeats, SameIds};
 use jifen::compare::{CompareError, CompareFailure, Format as CompareFormat, Population, Records, Version};
 use jifen::data::input::{Opened, Shape};
 use jifen::data::{self, Applicant, Read, RecordError};
@@ -686,7 +686,7 @@ fn stream_jsonl(
 }
 
 /// The lines of a batch read whole whose id an earlier line already had.
-fn same_ids_of(records: &[(usize, Result<Applicant, RecordError>)]) -> Vec<SameId> {
+fn same_ids_of(records: &[(usize, Result<Applicant, RecordError>)]) -> Repeats {
     let mut same = SameIds::default();
     for (line, read) in records {
         if let Some(id) = read.as_ref().map_or_else(|e| e.applicant.as_deref(), |a| Some(a.id.as_str())) {
@@ -698,13 +698,17 @@ fn same_ids_of(records: &[(usize, Result<Applicant, RecordError>)]) -> Vec<SameI
 
 /// A warning for each line whose 编号 an earlier line already had (the first twenty, then how many
 /// more): the same applicant sent twice is counted twice. Warnings do not change the status.
-fn warn_same_ids(same: &[SameId]) {
+fn warn_same_ids(repeats: &Repeats) {
     const SHOWN: usize = 20;
+    let same = &repeats.found;
     for s in same.iter().take(SHOWN) {
         eprintln!("警告：第 {} 行的编号与第 {} 行相同（同一申请人提交了两次？）", s.again, s.first);
     }
     if same.len() > SHOWN {
         eprintln!("警告：另有 {} 行的编号与前面的行相同", same.len() - SHOWN);
+    }
+    if let Some(line) = repeats.unchecked_from {
+        eprintln!("警告：第 {line} 行起未检查编号是否重复（一批最多检查 {} 条）", jifen::batch::same_id::CHECKED);
     }
 }
 

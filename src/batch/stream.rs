@@ -3,7 +3,7 @@
 //! answers are written in input order — exactly one output line per input line, a record that
 //! cannot be read or scored answered in its place. Memory holds one block, whatever the input's size.
 
-use crate::batch::same_id::{SameId, SameIds};
+use crate::batch::same_id::{Repeats, SameIds};
 use crate::data::{self, RecordError};
 use crate::eval::score;
 use crate::ir::Policy;
@@ -207,7 +207,7 @@ pub fn eval_jsonl(
     out: &mut impl Write,
     opts: Options,
     progress: &mut dyn FnMut(&Summary),
-) -> Result<(Summary, Vec<SameId>), StreamError> {
+) -> Result<(Summary, Repeats), StreamError> {
     let started = Instant::now();
     let encoder = Encoder::new(policy);
     let mut summary = Summary::default();
