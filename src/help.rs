@@ -193,7 +193,13 @@ fn chinese_arguments(cmd: Command) -> Command {
         }
         let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
         let help = if notes.is_empty() { help } else { format!("{help}（{}）", notes.join("；")) };
-        a.help_heading(heading).display_order(order).hide_default_value(true).hide_possible_values(true).help(help)
+        let a = a.help_heading(heading).display_order(order).help(help);
+        // Only an argument that takes a value has a default or choices to hide (clap checks this).
+        if a.get_action().takes_values() {
+            a.hide_default_value(true).hide_possible_values(true)
+        } else {
+            a
+        }
     })
 }
 
