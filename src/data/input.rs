@@ -17,28 +17,42 @@ pub enum Shape {
 /// How far the first line is looked for: a record is at most 1 MiB.
 const HEAD_LIMIT: usize = crate::data::MAX_RECORD_BYTES + 1;
 
+const BOM: &str = "\u{feff}";
+
+/// The input from its first character of content: after a BOM and any blank space.
+fn content(head: &[u8]) -> &[u8] {
+    let head = head.strip_prefix(BOM.as_bytes()).unwrap_or(head);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    head.get(start..).unwrap_or_default()
+}
+
+/// The first line of content and what follows it (from its newline on, empty when there is none).
+fn first_line(head: &[u8]) -> (&[u8], &[u8]) {
+    let rest = content(head);
+    rest.split_at(rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len()))
+}
+
+fn blank(bytes: &[u8]) -> bool {
+    bytes.iter().all(|b| b.is_ascii_whitespace())
+}
+
 /// The shape of an input whose first bytes are `head`. `whole` says `head` is all of it; `lines_by_name`
 /// breaks the one tie there is — a whole input that is a single object on a single line is a JSON
 /// Lines file of one record when its name says so (`.jsonl`, `.ndjson`), else one object.
 pub fn sniff(head: &[u8], whole: bool, lines_by_name: bool) -> Shape {
-    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
-    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
-    let rest = head.get(start..).unwrap_or_default();
-    match rest.first() {
+    let (first, after) = first_line(head);
+    match first.first() {
         Some(b'[') => return Shape::Array,
         Some(b'{') => {}
         // Blank, or not JSON: every line is answered in its place.
         _ => return Shape::Lines,
     }
-    let end = rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len());
-    let (first, after) = rest.split_at(end);
     if serde_json::from_slice::<serde::de::IgnoredAny>(first).is_err() {
         // An object that goes on past its first line: pretty-printed JSON (or a broken first
         // line, which the reader reports with this same judgement of where the record ends).
         return if after.is_empty() && !whole { Shape::Lines } else { Shape::Object };
     }
-    let more = after.iter().any(|b| !b.is_ascii_whitespace());
-    if more || !whole || lines_by_name {
+    if !blank(after) || !whole || lines_by_name {
         Shape::Lines
     } else {
         Shape::Object
@@ -76,16 +90,13 @@ pub fn open<'a>(mut input: impl Read + 'a, lines_by_name: bool) -> std::io::Resu
 /// Whether `head` says enough: the first line of content is complete and, unless the name already
 /// breaks the tie, something follows it (a one-line object alone in its file is one object).
 fn judged(head: &[u8], lines_by_name: bool) -> bool {
-    let body = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
-    let Some(start) = body.iter().position(|b| !b.is_ascii_whitespace()) else { return false };
-    let rest = body.get(start..).unwrap_or_default();
-    let Some(newline) = rest.iter().position(|b| *b == b'\n') else { return false };
-    lines_by_name || rest.get(newline..).is_some_and(|after| after.iter().any(|b| !b.is_ascii_whitespace()))
+    let (first, after) = first_line(head);
+    !first.is_empty() && !after.is_empty() && (lines_by_name || !blank(after))
 }
 
 /// Text of a JSON document (object or array) without its BOM.
 pub fn document_text(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
+    text.strip_prefix(BOM).unwrap_or(text)
 }
 
 #[cfg(test)]
