@@ -84,7 +84,6 @@ fn impact_jsonl(
     let mut opts = Options::new(jobs, as_of);
     // Two evaluations a record: smaller blocks keep what is in flight small.
     opts.block = 1024;
-    let p_as_of = as_of;
     let (to_count, prepared) = std::sync::mpsc::sync_channel::<Vec<impact::Prepared>>(2);
     std::thread::scope(|scope| {
         let work = |first_line: usize, lines: &[Vec<u8>]| {
@@ -96,7 +95,7 @@ fn impact_jsonl(
                     let text = data::line_text(bytes);
                     let read = |p: &Policy| text.clone().and_then(|t| data::read_record(p, t));
                     let (ro, rn) = (read(po), read(pn));
-                    impact::prepare(po, pn, (line, ro), (line, rn), p_as_of)
+                    impact::prepare(po, pn, (line, ro), (line, rn), as_of)
                 })
                 .collect::<Vec<_>>()
         };

@@ -267,8 +267,8 @@ fn input_text(path: &Path) -> Result<(String, Shape), String> {
 fn records_of(policy: &jifen::ir::Policy, text: &str, shape: Shape) -> (Vec<Read>, bool) {
     match shape {
         Shape::Lines => (data::read_jsonl(policy, text), false),
-        Shape::Array => (data::read_json(policy, text), false),
-        Shape::Object => (vec![(1, data::read_record(policy, data::input::document_text(text)))], true),
+        // read_json reads an object or an array (and skips a BOM).
+        Shape::Array | Shape::Object => (data::read_json(policy, text), shape == Shape::Object),
     }
 }
 
@@ -459,7 +459,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                         Records::Lines(opened.reader)
                     } else {
                         opened.reader.read_to_string(&mut text).map_err(|e| format!("{}: {e}", path.display()))?;
-                        Records::Json(data::input::document_text(&text))
+                        Records::Json(&text)
                     };
                     Some(Population { records, name: path.display().to_string(), as_of })
                 }
@@ -545,11 +545,10 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                     _ => return Ok(FOUND_ERRORS),
                 };
             let (text, shape) = input_text(&input)?;
-            let text = data::input::document_text(&text);
             match jifen::compare::explain_side_by_side(
                 Version { compiled: &old_compiled, sources: &old_loaded.sources },
                 Version { compiled: &new_compiled, sources: &new_loaded.sources },
-                (text, shape == Shape::Lines),
+                (&text, shape == Shape::Lines),
                 as_of,
                 &id,
             ) {
