@@ -400,7 +400,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             let mut text = String::new();
             opened.reader.read_to_string(&mut text).map_err(|e| format!("{}: {e}", input.display()))?;
             let (records, single) = records_of(&compiled.policy, &text, opened.shape);
-            warn_same_ids(&same_ids_of(&records));
+            warn_same_ids(&SameIds::of(&records));
             let mut failures = 0usize;
             let mut results = Vec::with_capacity(records.len());
             for (line, read) in records {
@@ -682,17 +682,6 @@ fn stream_jsonl(
         );
     }
     Ok(if summary.errors > 0 { FOUND_ERRORS } else { OK })
-}
-
-/// The lines of a batch read whole whose id an earlier line already had.
-fn same_ids_of(records: &[(usize, Result<Applicant, RecordError>)]) -> Repeats {
-    let mut same = SameIds::default();
-    for (line, read) in records {
-        if let Some(id) = read.as_ref().map_or_else(|e| e.applicant.as_deref(), |a| Some(a.id.as_str())) {
-            same.note(id, *line);
-        }
-    }
-    same.finish()
 }
 
 /// A warning for each line whose 编号 an earlier line already had (the first twenty, then how many

@@ -4,6 +4,7 @@
 //! never reallocate, and the pairs are found by sorting at the end. Memory is capped: past
 //! [`CHECKED`] records the rest of a batch is not checked, and the caller is told so.
 
+use crate::data::{Applicant, Read, RecordError};
 use std::hash::{Hash, Hasher};
 
 /// How many records a batch checks: 64 MiB of fingerprints.
@@ -60,6 +61,20 @@ impl SameIds {
     /// A check of at most `limit` records.
     pub fn checking(limit: usize) -> Self {
         SameIds { chunks: Vec::new(), noted: 0, limit, unchecked_from: None }
+    }
+
+    /// Remember the id a record of `line` names: read, or unreadable but naming its applicant.
+    pub fn note_read(&mut self, line: usize, read: &Result<Applicant, RecordError>) {
+        if let Some(id) = read.as_ref().map_or_else(|e| e.applicant.as_deref(), |a| Some(a.id.as_str())) {
+            self.note(id, line);
+        }
+    }
+
+    /// The repeats of a batch read whole.
+    pub fn of(records: &[Read]) -> Repeats {
+        let mut same = SameIds::default();
+        records.iter().for_each(|(line, read)| same.note_read(*line, read));
+        same.finish()
     }
 
     /// Remember that `line` holds `id`.

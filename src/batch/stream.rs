@@ -175,10 +175,7 @@ struct Answers {
 /// number. Scoring runs without a trace: the contract shows values, statuses and reasons only.
 fn answer(policy: &Policy, encoder: &Encoder, line: usize, bytes: &[u8], as_of: Option<NaiveDate>, out: &mut Answers) {
     let read = data::line_text(bytes).and_then(|text| data::read_record(policy, text));
-    // A record that cannot be read but names its applicant counts for the same id too.
-    if let Some(id) = read.as_ref().map_or_else(|e| e.applicant.as_deref(), |a| Some(a.id.as_str())) {
-        out.ids.note(id, line);
-    }
+    out.ids.note_read(line, &read);
     let result = read.and_then(|a| {
         let day = as_of.unwrap_or(a.as_of);
         score(policy, &a.value, day)
