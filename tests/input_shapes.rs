@@ -6,8 +6,6 @@
 mod common;
 
 use serde_json::Value as Json;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 /// `jifen eval` on a file named `name` holding `content` (or on stdin when `name` is `-`), in `format`.
 fn eval(name: &str, content: &str, format: &str) -> (Option<i32>, String) {
@@ -19,20 +17,8 @@ fn eval(name: &str, content: &str, format: &str) -> (Option<i32>, String) {
         std::fs::write(&path, content).unwrap_or_else(|e| panic!("{e}"));
         path.display().to_string()
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jifen"))
-        .current_dir(common::root())
-        .args(["eval", "--policy", "policies/suzhou/2020", "--quiet", "--format", format, "--input", &input])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    if let Some(mut stdin) = child.stdin.take() {
-        if name == "-" {
-            stdin.write_all(content.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
-    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let args = ["eval", "--policy", "policies/suzhou/2020", "--quiet", "--format", format, "--input", &input];
+    let out = common::jifen(&args, (name == "-").then_some(content));
     (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -112,11 +98,7 @@ fn a_line_that_is_not_utf8_is_an_invalid_record_everywhere() {
     std::fs::write(&path, &input).unwrap_or_else(|e| panic!("{e}"));
     let path = path.display().to_string();
     let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_jifen"))
-            .current_dir(common::root())
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let out = common::jifen(args, None);
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stdout).into_owned(),
