@@ -35,6 +35,12 @@ const AS_OF: (&str, &str, &str) = (
 const JOBS: (&str, &str, &str) =
     ("jobs", "处理 JSON Lines 的线程数（默认：每个核一个）", "worker threads for JSON Lines (default: one per core)");
 
+const EXPECT_HASH: (&str, &str, &str) = (
+    "expect_hash",
+    "政策哈希（sha256:…，取自以前的结果）：当前政策的哈希不同则不评估，退出码为 1",
+    "a policy hash (sha256:…, from an earlier result): refuse to evaluate, exit 1, if the policy's hash differs",
+);
+
 const PAGES: &[Page] = &[
     Page {
         name: "check",
@@ -82,6 +88,7 @@ const PAGES: &[Page] = &[
             AS_OF,
             ("format", "text 为表格；json 为一个文档；jsonl 每行输入一行结果（JSON Lines 输入时流式处理）", "text is a table; json one document; jsonl one answer line per input line (streamed over JSON Lines)"),
             JOBS,
+            EXPECT_HASH,
             ("quiet", "标准错误上不显示进度条与结束时的汇总", "no progress bar and no closing summary on stderr"),
         ],
     },
@@ -109,6 +116,7 @@ const PAGES: &[Page] = &[
             ("format", "jsonl 每人一行；csv；md 为可贴进公告的表格", "jsonl a line each; csv; md a table to paste into a notice"),
             AS_OF,
             JOBS,
+            EXPECT_HASH,
         ],
     },
     Page {
@@ -122,6 +130,7 @@ const PAGES: &[Page] = &[
             AS_OF,
             ("source", "在每一步旁显示产生它的政策原文行", "show the policy line behind each step"),
             ("compare", "另一版本的政策目录：两个版本下的说明并排对照（需要 --applicant）", "another version's policy directory: the explanations under both, side by side (needs --applicant)"),
+            EXPECT_HASH,
         ],
     },
     Page {

@@ -19,6 +19,9 @@ pub mod syntax;
 pub mod testing;
 
 use diag::Diagnostics;
+
+/// This jifen's version, carried by every result beside the policy's hash.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 use ir::Compiled;
 use std::path::Path;
 use syntax::span::SourceMap;
@@ -68,10 +71,22 @@ pub fn compile(sources: SourceMap) -> Loaded {
     diagnostics.0.extend(check_diags.0);
     let ir = ir.filter(|_| syntax_ok);
     // Static assertions are proved on the checked IR, so they see exactly what evaluation will.
-    let compiled = ir.and_then(|(policy, spans)| {
+    let compiled = ir.and_then(|(mut policy, spans)| {
         let failed = check::assertions::verify(&policy, &spans);
         let ok = failed.is_empty();
         diagnostics.0.extend(failed);
+        // The IR is plain data (strings, decimals, dates, vectors): serialising it cannot fail,
+        // and if it ever did the policy would be refused rather than carry a made-up hash.
+        match ir::Digest::of(&policy) {
+            Ok(digest) => policy.digest = digest,
+            Err(e) => {
+                diagnostics.0.push(diag::Diagnostic::internal(diag::Msg::new(
+                    format!("无法计算政策哈希：{e}"),
+                    format!("cannot compute the policy hash: {e}"),
+                )));
+                return None;
+            }
+        }
         ok.then_some(Compiled { policy, spans })
     });
     let allowances: Vec<Vec<syntax::allow::Allow>> =

@@ -13,7 +13,7 @@ use jifen::data::input::{Opened, Shape};
 use jifen::data::{self, Applicant, Read, RecordError};
 use jifen::diag::{render_all, Lang, RenderOptions};
 use jifen::eval::evaluate;
-use jifen::ir::Compiled;
+use jifen::ir::{Compiled, Digest};
 use jifen::report::{explain, json, table};
 use jifen::Loaded;
 use std::io::{Read as _, Write};
@@ -91,6 +91,9 @@ enum Command {
         /// No progress bar and no closing summary on stderr.
         #[arg(long)]
         quiet: bool,
+        /// A policy hash from an earlier result: refuse (exit 1) if the policy's hash differs.
+        #[arg(long, value_name = "sha256:…", value_parser = parse_digest)]
+        expect_hash: Option<Digest>,
     },
     /// Compare two versions of a policy: what changed, article by article, in the policy's words;
     /// with --impact, whom each change moves.
@@ -131,6 +134,9 @@ enum Command {
         /// Worker threads scoring JSON Lines input (default: every core).
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
+        /// A policy hash from an earlier result: refuse (exit 1) if the policy's hash differs.
+        #[arg(long, value_name = "sha256:…", value_parser = parse_digest)]
+        expect_hash: Option<Digest>,
     },
     /// Explain an applicant's evaluation item by item.
     Explain {
@@ -150,6 +156,9 @@ enum Command {
         /// (needs --applicant).
         #[arg(long, value_name = "NEW_POLICY", requires = "applicant", conflicts_with = "source")]
         compare: Option<PathBuf>,
+        /// A policy hash from an earlier result: refuse (exit 1) if the policy's hash differs.
+        #[arg(long, value_name = "sha256:…", value_parser = parse_digest)]
+        expect_hash: Option<Digest>,
     },
     /// Print a completion script for a shell (bash: `source <(jifen completions bash)`).
     Completions { shell: clap_complete::Shell },
@@ -185,6 +194,10 @@ enum Format {
     Text,
     Json,
     Jsonl,
+}
+
+fn parse_digest(s: &str) -> Result<Digest, String> {
+    Digest::parse(s).ok_or_else(|| format!("`{s}` 不是政策哈希（应为 sha256: 加 64 位十六进制数字）"))
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -223,6 +236,39 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// Load a policy that must be the one an earlier result names: a policy whose hash differs is
+/// refused (exit 1), so an applicant is never re-evaluated under other rules by mistake.
+fn load_expecting(
+    dir: &Path,
+    opts: RenderOptions,
+    expected: Option<Digest>,
+) -> Result<Result<(Loaded, Compiled), u8>, String> {
+    let loaded = load(dir, opts)?;
+    if let (Ok((_, compiled)), Some(expected)) = (&loaded, expected) {
+        if compiled.policy.digest != expected {
+            eprintln!(
+                "{}",
+                localized(
+                    opts.lang,
+                    &format!(
+                        "{}：政策哈希不符：期望 {expected}，实际 {}。政策已改动（或不是同一政策），结果不能与原结果对照",
+                        dir.display(),
+                        compiled.policy.digest
+                    ),
+                    &format!(
+                        "{}: the policy hash differs: expected {expected}, found {}. The policy has changed (or is another \
+                         policy); its results cannot stand for the earlier ones",
+                        dir.display(),
+                        compiled.policy.digest
+                    )
+                )
+            );
+            return Ok(Err(FOUND_ERRORS));
+        }
+    }
+    Ok(loaded)
 }
 
 fn load(dir: &Path, opts: RenderOptions) -> Result<Result<(Loaded, Compiled), u8>, String> {
@@ -365,7 +411,8 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             let loaded = jifen::load_policy(&policy).map_err(|e| format!("{}: {e}", policy.display()))?;
             let diags = &loaded.diagnostics;
             if format == CheckFormat::Json {
-                let report = jifen::diag::json::report(&diags.0, &loaded.sources, opts.lang);
+                let origin = loaded.compiled.as_ref().map(|c| jifen::ir::Origin::of(&c.policy));
+                let report = jifen::diag::json::report(&diags.0, &loaded.sources, opts.lang, origin.as_ref());
                 print_out(&format!("{}\n", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?))?;
             } else if diags.0.is_empty() {
                 let items = loaded.compiled.as_ref().map(|c| c.policy.items.len()).unwrap_or(0);
@@ -377,6 +424,13 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             } else {
                 eprint!("{}", render_all(&diags.0, &loaded.sources, opts));
             }
+            // The hash results will carry, for a policy that compiles (warnings or not).
+            if let (Some(c), CheckFormat::Text) = (&loaded.compiled, format) {
+                print_out(&match opts.lang {
+                    Lang::Zh => format!("政策哈希：{}\n", c.policy.digest),
+                    Lang::En => format!("policy hash: {}\n", c.policy.digest),
+                })?;
+            }
             Ok(if diags.has_errors() { FOUND_ERRORS } else { OK })
         }
         Command::Compile { policy, emit: Emit::Ir } => {
@@ -385,11 +439,21 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 Err(code) => return Ok(code),
             };
             let text = serde_json::to_string_pretty(&compiled.policy).map_err(|e| e.to_string())?;
+            // The IR on stdout is exactly what was hashed (its own hash cannot be inside it); the
+            // hash goes to stderr, beside the diagnostics.
+            eprintln!(
+                "{}",
+                localized(
+                    opts.lang,
+                    &format!("政策哈希：{}", compiled.policy.digest),
+                    &format!("policy hash: {}", compiled.policy.digest)
+                )
+            );
             print_out(&format!("{text}\n"))?;
             Ok(OK)
         }
-        Command::Eval { policy, input, as_of, format, jobs, quiet } => {
-            let (_, compiled) = match load(&policy, opts)? {
+        Command::Eval { policy, input, as_of, format, jobs, quiet, expect_hash } => {
+            let (_, compiled) = match load_expecting(&policy, opts, expect_hash)? {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             };
@@ -491,8 +555,8 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             };
             Ok(if report.invalid > 0 { FOUND_ERRORS } else { OK })
         }
-        Command::Rank { policy, input, purpose, quotas, format, as_of, jobs } => {
-            let (_, compiled) = match load(&policy, opts)? {
+        Command::Rank { policy, input, purpose, quotas, format, as_of, jobs, expect_hash } => {
+            let (_, compiled) = match load_expecting(&policy, opts, expect_hash)? {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             };
@@ -538,9 +602,9 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             print_out(&String::from_utf8_lossy(&script))?;
             Ok(OK)
         }
-        Command::Explain { policy, input, applicant: Some(id), as_of, compare: Some(other), .. } => {
+        Command::Explain { policy, input, applicant: Some(id), as_of, compare: Some(other), expect_hash, .. } => {
             let ((old_loaded, old_compiled), (new_loaded, new_compiled)) =
-                match (load(&policy, opts)?, load(&other, opts)?) {
+                match (load_expecting(&policy, opts, expect_hash)?, load(&other, opts)?) {
                     (Ok(o), Ok(n)) => (o, n),
                     _ => return Ok(FOUND_ERRORS),
                 };
@@ -567,8 +631,8 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 }
             }
         }
-        Command::Explain { policy, input, applicant, as_of, source, .. } => {
-            let (loaded, compiled) = match load(&policy, opts)? {
+        Command::Explain { policy, input, applicant, as_of, source, expect_hash, .. } => {
+            let (loaded, compiled) = match load_expecting(&policy, opts, expect_hash)? {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             };

@@ -18,7 +18,7 @@ fn explain_fixture(id: &str, source: bool) -> String {
 
 fn snapshot(name: &str, text: String) {
     insta::with_settings!({snapshot_path => "explain", prepend_module_to_snapshot => false, omit_expression => true}, {
-        insta::assert_snapshot!(name, text);
+        insta::assert_snapshot!(name, common::unhashed(&text));
     });
 }
 

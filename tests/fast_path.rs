@@ -47,7 +47,7 @@ fn contract_tree(policy: &Policy, applicant: &Applicant, eval: &Evaluation) -> J
         list.iter().map(|r| json!({"cite": &*r.cite, "message": r.message(policy)})).collect()
     };
     json!({
-        "policy": {"name": policy.name, "version": policy.version},
+        "policy": {"name": policy.name, "version": policy.version, "hash": policy.digest.to_string(), "jifen": jifen::VERSION},
         "applicant": applicant.id,
         "as_of": eval.as_of.format("%Y-%m-%d").to_string(),
         "score": {"base": d(eval.base), "bonus": d(eval.bonus), "deduction": d(eval.deduction), "items": items},

@@ -31,7 +31,12 @@ fn golden((_, compiled): &(jifen::Loaded, jifen::ir::Compiled), version: &str) {
     for ((_, read), want) in records.into_iter().zip(expected) {
         let applicant = read.unwrap_or_else(|e| panic!("{e:?}"));
         let eval = evaluate(&compiled.policy, &applicant.value, applicant.as_of).unwrap_or_else(|e| panic!("{e:?}"));
-        let got = json::evaluation(&compiled.policy, &applicant, &eval);
+        let mut got = json::evaluation(&compiled.policy, &applicant, &eval);
+        // The reference's contract names the policy; jifen adds which exact policy (its audit
+        // hash) and which jifen, and the rest must be the reference's to the byte.
+        let stamp = got.get_mut("policy").and_then(Value::as_object_mut).unwrap_or_else(|| panic!("no policy"));
+        assert_eq!(stamp.remove("hash"), Some(Value::from(compiled.policy.digest.to_string())));
+        assert_eq!(stamp.remove("jifen"), Some(Value::from(jifen::VERSION)));
         for key in ["policy", "applicant", "as_of", "score", "purposes", "routes", "warnings"] {
             assert_eq!(got.get(key), want.get(key), "{} differs for {}", key, applicant.id);
         }

@@ -73,6 +73,8 @@ pub struct RecordFault {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranking {
+    /// The policy that ranked (its hash goes into every form of the ranking).
+    pub policy: crate::ir::Origin,
     pub purpose: String,
     /// What the rounds are by, as the output names it (the field grouped by: `居住地`).
     pub group_name: String,
@@ -317,7 +319,18 @@ impl<'p> Ranker<'p> {
                 _ => words.expr(&k.key),
             })
             .collect();
-        Ranking { purpose, group_name, group_values, key_names, rows, groups, records: count, not_eligible, faults }
+        Ranking {
+            policy: crate::ir::Origin::of(policy),
+            purpose,
+            group_name,
+            group_values,
+            key_names,
+            rows,
+            groups,
+            records: count,
+            not_eligible,
+            faults,
+        }
     }
 }
 

@@ -584,6 +584,7 @@ impl<'a> Checker<'a> {
             rankings: std::mem::take(&mut self.rankings),
             assertions: std::mem::take(&mut self.assertions),
             tests: std::mem::take(&mut self.tests),
+            digest: Digest::default(),
         })
     }
 }

@@ -89,6 +89,9 @@ pub enum Code {
     LookupReachesMissing,
     /// W0001 — a declaration without a citation.
     MissingCitation,
+    /// E0999 — a fault of jifen itself, not of the policy (it cannot compute what it must). No
+    /// policy triggers it, so it has no fixture and no page, and is left out of `Code::ALL`.
+    Internal,
     /// W0002 — an article reference that is not written as 第…条.
     CitationFormat,
 }
@@ -185,6 +188,7 @@ impl Code {
             Code::LookupReachesMissing => "W0405",
             Code::MissingCitation => "W0001",
             Code::CitationFormat => "W0002",
+            Code::Internal => "E0999",
         }
     }
 }

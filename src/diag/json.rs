@@ -44,9 +44,11 @@ pub fn diagnostic(d: &Diagnostic, sources: &SourceMap, lang: Lang) -> Value {
 }
 
 /// All diagnostics of a compilation, with the counts.
-pub fn report(ds: &[Diagnostic], sources: &SourceMap, lang: Lang) -> Value {
+/// `policy` is the compiled policy's name, version and audit hash (null when it did not compile).
+pub fn report(ds: &[Diagnostic], sources: &SourceMap, lang: Lang, policy: Option<&crate::ir::Origin>) -> Value {
     let errors = ds.iter().filter(|d| d.is_error()).count();
     json!({
+        "policy": policy.map(crate::report::json::provenance),
         "diagnostics": ds.iter().map(|d| diagnostic(d, sources, lang)).collect::<Vec<_>>(),
         "errors": errors,
         "warnings": ds.len() - errors,

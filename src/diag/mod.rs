@@ -89,6 +89,21 @@ impl Diagnostic {
         Diagnostic { code, severity: Severity::Warning, message, labels: vec![primary], notes: Vec::new(), help: None }
     }
 
+    /// A fault of jifen itself, with no place in the policy to point at.
+    pub fn internal(message: Msg) -> Self {
+        Diagnostic {
+            code: Code::Internal,
+            severity: Severity::Error,
+            message,
+            labels: Vec::new(),
+            notes: Vec::new(),
+            help: Some(Msg::new(
+                "这是 jifen 的缺陷，不是政策的错误：请报告此问题",
+                "this is a fault of jifen, not of the policy: please report it",
+            )),
+        }
+    }
+
     pub fn with_label(mut self, label: Label) -> Self {
         self.labels.push(label);
         self

@@ -11,7 +11,40 @@ pub struct RenderOptions {
     pub color: bool,
 }
 
+/// Render one diagnostic.
 pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
+    let mut files = Files::new(sources);
+    render_in(d, sources, opts, &mut files)
+}
+
+/// The files as ariadne reads them, and where each character starts: built once for a whole
+/// report, since building them per diagnostic made rendering quadratic (500 diagnostics in a
+/// 64 KB file took seconds; the fuzzer found it).
+struct Files<'s, C> {
+    cache: C,
+    char_starts: Vec<Vec<u32>>,
+    _sources: std::marker::PhantomData<&'s SourceMap>,
+}
+
+impl<'s> Files<'s, ()> {
+    fn new(sources: &'s SourceMap) -> Files<'s, impl ariadne::Cache<String> + 's> {
+        Files {
+            cache: ariadne::sources(sources.files().map(|(_, f)| (f.path.clone(), f.text.as_str()))),
+            char_starts: sources
+                .files()
+                .map(|(_, f)| f.text.char_indices().map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX)).collect())
+                .collect(),
+            _sources: std::marker::PhantomData,
+        }
+    }
+}
+
+fn render_in(
+    d: &Diagnostic,
+    sources: &SourceMap,
+    opts: RenderOptions,
+    files: &mut Files<'_, impl ariadne::Cache<String>>,
+) -> String {
     let lang = opts.lang;
     let header = header(d, opts);
     let path_of = |span: crate::syntax::span::Span| {
@@ -19,10 +52,12 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> Strin
     };
     // ariadne's byte indexing breaks on a label in a second file with CJK text before it (it
     // slices one file's text with another's offsets); character indices are exact in every file.
+    let starts = &files.char_starts;
     let chars_of = |span: crate::syntax::span::Span| {
-        let text = sources.file(span.file).map(|f| f.text.as_str()).unwrap_or("");
-        let char_at = |byte: usize| text.char_indices().take_while(|(i, _)| *i < byte).count();
-        char_at(span.start as usize)..char_at(span.end as usize)
+        let none = Vec::new();
+        let starts = starts.get(span.file.0 as usize).unwrap_or(&none);
+        let char_at = |byte: u32| starts.partition_point(|&b| b < byte);
+        char_at(span.start)..char_at(span.end)
     };
     let mut out = String::new();
     match d.primary_span() {
@@ -40,9 +75,8 @@ pub fn render(d: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> Strin
                 }
                 report = report.with_label(l);
             }
-            let cache = ariadne::sources(sources.files().map(|(_, f)| (f.path.clone(), f.text.clone())));
             let mut body = Vec::new();
-            if report.finish().write(cache, &mut body).is_ok() {
+            if report.finish().write(&mut files.cache, &mut body).is_ok() {
                 // ariadne's own header line is English and fixed; ours replaces it.
                 let body = String::from_utf8_lossy(&body);
                 out.push_str(&header);
@@ -98,8 +132,9 @@ fn kind_word(s: Severity, lang: Lang) -> &'static str {
 /// Every diagnostic, then a summary line.
 pub fn render_all(ds: &[Diagnostic], sources: &SourceMap, opts: RenderOptions) -> String {
     let mut out = String::new();
+    let mut files = Files::new(sources);
     for d in ds {
-        out.push_str(&render(d, sources, opts));
+        out.push_str(&render_in(d, sources, opts, &mut files));
     }
     let errors = ds.iter().filter(|d| d.is_error()).count();
     let warnings = ds.len() - errors;

@@ -146,12 +146,16 @@ pub struct Change {
 pub struct VersionInfo {
     pub name: String,
     pub version: String,
+    /// The version's audit hash (`sha256:…`), so a diff names exactly what it compared.
+    pub hash: crate::ir::Digest,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diff {
     pub old: VersionInfo,
     pub new: VersionInfo,
+    /// The jifen that compared them.
+    pub jifen: &'static str,
     pub changes: Vec<Change>,
 }
 
@@ -166,8 +170,9 @@ pub fn diff(old: &Policy, new: &Policy) -> Diff {
     let mut changes = decls::changes(old, new);
     changes.sort_by_key(|c| (c.order, c.subject));
     Diff {
-        old: VersionInfo { name: old.name.clone(), version: old.version.clone() },
-        new: VersionInfo { name: new.name.clone(), version: new.version.clone() },
+        old: VersionInfo { name: old.name.clone(), version: old.version.clone(), hash: old.digest },
+        new: VersionInfo { name: new.name.clone(), version: new.version.clone(), hash: new.digest },
+        jifen: crate::VERSION,
         changes,
     }
 }

@@ -24,11 +24,28 @@ pub struct EvalError {
     /// The policy cannot decide (a table leaves the key out, 未列出): a condition that meets this
     /// is undecidable, not a fault of the record or the policy.
     pub undecidable: bool,
+    /// A value of a kind the checker proved impossible here (a type hole): a fault of jifen, never
+    /// of the record or the policy. The fuzzers assert a checked policy never meets one.
+    pub internal: bool,
 }
 
 impl EvalError {
+    /// A fault the record can cause (an overflow, a date out of range, a zero divisor).
     fn at(node: NodeId, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        EvalError { message: Msg::new(zh, en), node: Some(node), undecidable: false }
+        EvalError { message: Msg::new(zh, en), node: Some(node), undecidable: false, internal: false }
+    }
+
+    /// A fault the checker should have made impossible (see `internal`).
+    fn hole(node: NodeId, zh: &str, en: &str) -> Self {
+        EvalError {
+            message: Msg::new(
+                format!("内部错误（{zh}），请报告此问题"),
+                format!("internal error ({en}); please report it"),
+            ),
+            node: Some(node),
+            undecidable: false,
+            internal: true,
+        }
     }
 }
 
@@ -175,7 +192,7 @@ pub fn ranking_values(
     let group = match &ranking.group {
         Some(g) => match it.eval(g)? {
             Value::Variant(_, v) => Some(v),
-            _ => return Err(EvalError::at(g.node, "分组的值不是枚举值", "the group is not an enumeration value")),
+            _ => return Err(EvalError::hole(g.node, "分组的值不是枚举值", "the group is not an enumeration value")),
         },
         None => None,
     };
@@ -210,7 +227,7 @@ fn item_result(it: &mut Interp, item: &ItemDef) -> R<ItemResult> {
     }
     let v = it.eval(&item.body)?;
     let Value::Num(points) = v else {
-        return Err(EvalError::at(item.body.node, "分项结果不是数", "item result is not a number"));
+        return Err(EvalError::hole(item.body.node, "分项结果不是数", "item result is not a number"));
     };
     let (points, uncapped) = match item.cap {
         Some(cap) if points > cap => {
@@ -256,21 +273,21 @@ pub(crate) struct Interp<'p> {
 fn num(v: &Value, node: NodeId) -> R<Decimal> {
     match v {
         Value::Num(d) => Ok(*d),
-        _ => Err(EvalError::at(node, "这里应为数", "expected a number")),
+        _ => Err(EvalError::hole(node, "这里应为数", "expected a number")),
     }
 }
 
 fn date(v: &Value, node: NodeId) -> R<NaiveDate> {
     match v {
         Value::Date(d) => Ok(*d),
-        _ => Err(EvalError::at(node, "这里应为日期", "expected a date")),
+        _ => Err(EvalError::hole(node, "这里应为日期", "expected a date")),
     }
 }
 
 fn boolean(v: &Value, node: NodeId) -> R<bool> {
     match v {
         Value::Bool(b) => Ok(*b),
-        _ => Err(EvalError::at(node, "这里应为布尔值", "expected a boolean")),
+        _ => Err(EvalError::hole(node, "这里应为布尔值", "expected a boolean")),
     }
 }
 
@@ -402,12 +419,12 @@ impl<'p> Interp<'p> {
                     Value::Text(t) => t.to_string(),
                     other => self.show(&other, &Type::Text),
                 };
-                Err(EvalError { message: Msg::same(text), node: Some(node), undecidable: true })
+                Err(EvalError { message: Msg::same(text), node: Some(node), undecidable: true, internal: false })
             }
             ExprKind::Total => self
                 .total
                 .map(Value::Num)
-                .ok_or_else(|| EvalError::at(node, "这里没有用途的总分", "no purpose total here")),
+                .ok_or_else(|| EvalError::hole(node, "这里没有用途的总分", "no purpose total here")),
             ExprKind::Applicant => Ok(self.applicant.clone()),
             ExprKind::AsOf => {
                 let v = Value::Date(self.as_of);
@@ -421,23 +438,23 @@ impl<'p> Interp<'p> {
                 .get(local.0 as usize)
                 .and_then(|s| s.as_ref())
                 .map(|(v, _)| v.clone())
-                .ok_or_else(|| EvalError::at(node, "局部变量未绑定", "unbound local")),
+                .ok_or_else(|| EvalError::hole(node, "局部变量未绑定", "unbound local")),
             ExprKind::Const(id) => {
                 let c = self
                     .policy
                     .constants
                     .get(id.0 as usize)
-                    .ok_or_else(|| EvalError::at(node, "未知常量", "unknown constant"))?;
+                    .ok_or_else(|| EvalError::hole(node, "未知常量", "unknown constant"))?;
                 self.in_frame(c.locals, |it| it.eval(&c.value))
             }
             ExprKind::Field { record, field, .. } => {
                 // A record reached by a path is read in place: only the field's value is copied.
                 let v = match self.place(record) {
                     Some(Value::Record(fields)) => fields.get(*field as usize).cloned().unwrap_or(Value::Absent),
-                    Some(_) => return Err(EvalError::at(node, "这里应为记录", "expected a record")),
+                    Some(_) => return Err(EvalError::hole(node, "这里应为记录", "expected a record")),
                     None => {
                         let Value::Record(fields) = self.eval(record)? else {
-                            return Err(EvalError::at(node, "这里应为记录", "expected a record"));
+                            return Err(EvalError::hole(node, "这里应为记录", "expected a record"));
                         };
                         fields.get(*field as usize).cloned().unwrap_or(Value::Absent)
                     }
@@ -542,7 +559,7 @@ impl<'p> Interp<'p> {
             }
             ExprKind::OneOf { value, variants } => match self.eval(value)? {
                 Value::Variant(_, i) => Ok(Value::Bool(variants.contains(&i))),
-                _ => Err(EvalError::at(node, "这里应为枚举值", "expected an enumeration value")),
+                _ => Err(EvalError::hole(node, "这里应为枚举值", "expected an enumeration value")),
             },
             ExprKind::Step { quantity, every, gives, cap } => self.step_expr(e, quantity, every, gives, cap.as_deref()),
             ExprKind::If { cond, then, otherwise } => {
@@ -574,13 +591,13 @@ impl<'p> Interp<'p> {
             ExprKind::Match { scrutinee, arms } => {
                 let v = self.eval(scrutinee)?;
                 let Value::Variant(_, i) = v else {
-                    return Err(EvalError::at(node, "这里应为枚举值", "expected an enumeration value"));
+                    return Err(EvalError::hole(node, "这里应为枚举值", "expected an enumeration value"));
                 };
                 let arm = arms
                     .iter()
                     .find(|a| a.variants.contains(&i))
                     .or_else(|| arms.iter().find(|a| a.variants.is_empty()))
-                    .ok_or_else(|| EvalError::at(node, "没有匹配的分支", "no arm matches"))?;
+                    .ok_or_else(|| EvalError::hole(node, "没有匹配的分支", "no arm matches"))?;
                 let r = self.eval(&arm.result)?;
                 if self.tracing {
                     let which = if arm.variants.is_empty() { "（其他情形）" } else { "" };
@@ -602,7 +619,7 @@ impl<'p> Interp<'p> {
                 let result = match (found, otherwise) {
                     (Some(b), _) => &b.result,
                     (None, Some(o)) => o.as_ref(),
-                    (None, None) => return Err(EvalError::at(node, "值不在任何分段内", "value in no bracket")),
+                    (None, None) => return Err(EvalError::hole(node, "值不在任何分段内", "value in no bracket")),
                 };
                 let r = self.eval(result)?;
                 if self.tracing {
@@ -687,8 +704,11 @@ impl<'p> Interp<'p> {
 
     fn lookup(&mut self, e: &Expr, table: TableId, key: &Expr) -> R<Value> {
         let node = e.node;
-        let t =
-            self.policy.tables.get(table.0 as usize).ok_or_else(|| EvalError::at(node, "未知的表", "unknown table"))?;
+        let t = self
+            .policy
+            .tables
+            .get(table.0 as usize)
+            .ok_or_else(|| EvalError::hole(node, "未知的表", "unknown table"))?;
         let k = self.eval(key)?;
         let row = t.rows.iter().find(|r| literal(&r.key) == k).map(|r| &r.value).or(t.otherwise.as_ref());
         let Some(row) = row else {
@@ -704,7 +724,7 @@ impl<'p> Interp<'p> {
                 Value::Text(s) => s.to_string(),
                 other => self.show(&other, &Type::Text),
             };
-            return Err(EvalError { message: Msg::same(text), node: Some(node), undecidable: true });
+            return Err(EvalError { message: Msg::same(text), node: Some(node), undecidable: true, internal: false });
         };
         let v = self.in_frame(t.locals, |it| it.eval(row))?;
         if self.tracing {
@@ -786,7 +806,7 @@ impl<'p> Interp<'p> {
             &spilled
         };
         let arg_date = |i: usize| {
-            values.get(i).map(|v| date(v, node)).unwrap_or(Err(EvalError::at(node, "缺少参数", "missing argument")))
+            values.get(i).map(|v| date(v, node)).unwrap_or(Err(EvalError::hole(node, "缺少参数", "missing argument")))
         };
         let result = match builtin {
             Builtin::FullYears => Value::Num(Decimal::from(dates::full_years(arg_date(0)?, arg_date(1)?))),
@@ -799,12 +819,12 @@ impl<'p> Interp<'p> {
             Builtin::Year => Value::Num(Decimal::from(chrono::Datelike::year(&arg_date(0)?))),
             Builtin::Magnitude => match values.first() {
                 Some(Value::Num(d)) => Value::Num(*d),
-                _ => return Err(EvalError::at(node, "这里应为数", "expected a number")),
+                _ => return Err(EvalError::hole(node, "这里应为数", "expected a number")),
             },
             Builtin::SameYear => {
                 let year = chrono::Datelike::year(&arg_date(0)?);
                 let Some(Value::MonthDay(m, d)) = values.get(1) else {
-                    return Err(EvalError::at(node, "这里应为月日", "expected a day of the year"));
+                    return Err(EvalError::hole(node, "这里应为月日", "expected a day of the year"));
                 };
                 let date = NaiveDate::from_ymd_opt(year, *m, *d)
                     .or_else(|| NaiveDate::from_ymd_opt(year, *m, 28))
@@ -812,7 +832,7 @@ impl<'p> Interp<'p> {
                 Value::Date(date)
             }
             Builtin::Max | Builtin::Min => extreme(values, builtin == Builtin::Max)
-                .ok_or_else(|| EvalError::at(node, "缺少参数", "missing argument"))?,
+                .ok_or_else(|| EvalError::hole(node, "缺少参数", "missing argument"))?,
         };
         if !self.tracing {
             return Ok(result);
@@ -914,7 +934,7 @@ impl<'p> Interp<'p> {
     ) -> R<Value> {
         let node = e.node;
         let Value::List(elements) = self.eval(list)? else {
-            return Err(EvalError::at(node, "这里应为列表", "expected a list"));
+            return Err(EvalError::hole(node, "这里应为列表", "expected a list"));
         };
         let base_path = self.path_of(list);
         // The elements' steps become the aggregate's children, whether or not an element fails.

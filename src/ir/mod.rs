@@ -4,6 +4,7 @@
 //! and no value holds a span: spans live in [`SpanTable`], indexed by [`NodeId`], so reformatting a
 //! policy never changes its IR.
 
+pub mod digest;
 pub mod functions;
 pub mod types;
 pub mod visit;
@@ -11,6 +12,7 @@ pub mod words;
 
 use crate::syntax::span::Span;
 use chrono::NaiveDate;
+pub use digest::{Digest, Origin};
 use rust_decimal::Decimal;
 use serde::Serialize;
 pub use types::{BaseUnit, EnumId, RecordId, Type, Unit};
@@ -115,6 +117,9 @@ pub struct Policy {
     pub assertions: Vec<AssertionDef>,
     /// The policy's own test cases (测试), run by `jifen test`.
     pub tests: Vec<TestDef>,
+    /// The audit hash of everything above ([`digest`]), set once the policy has checked.
+    #[serde(skip)]
+    pub digest: Digest,
 }
 
 /// A test case: an applicant's facts, the evaluation date, and what is expected.

@@ -79,6 +79,11 @@ pub fn versions(diff: &Diff) -> String {
     }
 }
 
+/// The two versions' audit hashes: what exactly was compared.
+pub fn hashes(diff: &Diff) -> String {
+    format!("政策哈希：{} → {}（jifen {}）", diff.old.hash, diff.new.hash, diff.jifen)
+}
+
 pub fn summary(diff: &Diff) -> String {
     let count = |k: ChangeKind| diff.changes.iter().filter(|c| c.kind == k).count();
     format!(
@@ -202,6 +207,7 @@ pub fn impact_summary(impact: &Impact, as_of: Option<chrono::NaiveDate>) -> Vec<
 pub fn text_with(diff: &Diff, impact: Option<(&Impact, Option<chrono::NaiveDate>)>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", versions(diff));
+    let _ = writeln!(s, "{}", hashes(diff));
     if diff.is_empty() {
         let _ = writeln!(s, "没有语义变化（格式、注释、声明顺序、绑定名的差别不算变化）");
         return s;

@@ -63,6 +63,9 @@ pub fn explain(
         let _ = writeln!(out);
         let _ = writeln!(out, "注：{note}");
     }
+    // Which exact policy decided, so the page can be checked against it years later.
+    let _ = writeln!(out);
+    let _ = writeln!(out, "政策：{}", crate::ir::Origin::of(policy));
     out
 }
 

@@ -17,12 +17,23 @@ pub fn evaluation(policy: &Policy, applicant: &Applicant, eval: &Evaluation) -> 
     serde_json::from_slice(&out).unwrap_or(Json::Null)
 }
 
+/// Which exact policy produced a result, and which jifen: the `policy` object of every JSON
+/// output (eval, rank, diff), so a decision can be traced to its rules years later.
+pub fn provenance(p: &crate::ir::Origin) -> Json {
+    json!({
+        "name": p.name,
+        "version": p.version,
+        "hash": p.digest.to_string(),
+        "jifen": crate::VERSION,
+    })
+}
+
 /// Writes the contract's compact JSON straight into a buffer, with no intermediate tree: the parts
 /// that never change for a policy (its name, each item's id, category and citations, each purpose's
 /// and route's key) are rendered once, and each record adds only its own values.
 pub struct Encoder<'p> {
     policy: &'p Policy,
-    /// `{"policy":{"name":…,"version":…},"applicant":`
+    /// `{"policy":{"name":…,"version":…,"hash":…,"jifen":…},"applicant":`
     head: Vec<u8>,
     /// Per item: `{"id":…,"category":…,"points":` and `,"cites":[…]}`.
     items: Vec<(Vec<u8>, Vec<u8>)>,
@@ -115,6 +126,10 @@ impl<'p> Encoder<'p> {
         string(&mut head, &policy.name);
         head.extend_from_slice(b",\"version\":");
         string(&mut head, &policy.version);
+        head.extend_from_slice(b",\"hash\":");
+        string(&mut head, &policy.digest.to_string());
+        head.extend_from_slice(b",\"jifen\":");
+        string(&mut head, crate::VERSION);
         head.extend_from_slice(b"},\"applicant\":");
         let items = policy
             .items

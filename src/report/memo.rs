@@ -89,6 +89,7 @@ pub struct MemoImpact<'a> {
 pub fn memo_with(diff: &Diff, impact: Option<&MemoImpact>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# 政策版本比对：{}\n", super::diff::versions(diff));
+    let _ = writeln!(s, "{}\n", super::diff::hashes(diff));
     if diff.is_empty() {
         let _ = writeln!(s, "两个版本没有语义变化（格式、注释、声明顺序、绑定名的差别不算变化）。");
         return s;

@@ -5,11 +5,14 @@ use crate::batch::rank::Ranking;
 use crate::ir::words::decimal;
 use std::fmt::Write;
 
-/// `{"applicant", "<group>", "rank", "total", "admitted"}` per ranked applicant, one per line.
+/// `{"policy", "applicant", "<group>", "rank", "total", "admitted"}` per ranked applicant, one per
+/// line; `policy` is the contract's (name, version, hash, jifen), as in `eval`.
 pub fn jsonl(r: &Ranking) -> String {
     let mut out = String::new();
+    let policy = crate::report::json::provenance(&r.policy);
     for row in &r.rows {
         let mut obj = serde_json::Map::new();
+        obj.insert("policy".into(), policy.clone());
         obj.insert("applicant".into(), row.applicant.clone().into());
         obj.insert(r.group_name.clone(), r.group_values.get(row.group).cloned().unwrap_or_default().into());
         obj.insert("rank".into(), row.rank.into());
@@ -29,17 +32,21 @@ fn csv_field(s: &str) -> String {
 }
 
 pub fn csv(r: &Ranking) -> String {
-    let mut out = format!("applicant,{},rank,total,admitted\n", csv_field(&r.group_name));
+    // The policy's hash is a column of every row, so a row copied out of the sheet still says
+    // which policy ranked it.
+    let mut out = format!("applicant,{},rank,total,admitted,policy_hash,jifen\n", csv_field(&r.group_name));
+    let hash = r.policy.digest.to_string();
     for row in &r.rows {
         let group = r.group_values.get(row.group).map(String::as_str).unwrap_or("");
         let _ = writeln!(
             out,
-            "{},{},{},{},{}",
+            "{},{},{},{},{},{hash},{}",
             csv_field(&row.applicant),
             csv_field(group),
             row.rank,
             decimal(row.total),
-            row.admitted
+            row.admitted,
+            crate::VERSION
         );
     }
     out
@@ -47,7 +54,7 @@ pub fn csv(r: &Ranking) -> String {
 
 /// A table per round, as an official pastes it into a notice.
 pub fn markdown(r: &Ranking) -> String {
-    let mut out = format!("# {} 排序结果\n\n{}\n", r.purpose, summary(r));
+    let mut out = format!("# {} 排序结果\n\n{}\n\n政策：{}\n", r.purpose, summary(r), r.policy);
     for (i, g) in r.groups.iter().enumerate() {
         if g.eligible == 0 {
             continue;

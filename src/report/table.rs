@@ -114,5 +114,6 @@ pub fn render(rows: &[Row], policy: &Policy) -> (String, Vec<String>) {
     if !purposes.is_empty() {
         out.push_str("\n✓ 符合条件  ✗ 不符合  ? 无法判定  - 不适用  ⊘ 不受理（期间外）；数字为该用途的总分\n");
     }
+    out.push_str(&format!("政策：{}\n", crate::ir::Origin::of(policy)));
     (out, errors)
 }

@@ -51,3 +51,29 @@ pub fn jifen(args: &[&str], stdin: Option<&str>) -> std::process::Output {
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// The text with every policy hash (`sha256:` and 64 hex digits) replaced by a placeholder: the
+/// snapshots of explanations, memos and rankings are about their wording, and a hash changes with
+/// any edit of the policy (tests/audit_hash.rs is where the hash itself is tested).
+#[allow(dead_code)] // not every test file shows a hash
+pub fn unhashed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("sha256:") {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let digits = from.get(7..71).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+        match digits {
+            Some(_) => {
+                out.push_str("sha256:<政策哈希>");
+                rest = from.get(71..).unwrap_or("");
+            }
+            None => {
+                out.push_str("sha256:");
+                rest = from.get(7..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,7 @@
+//! Fuzz target `compile_structured`: the law it checks is `tests/support/fuzz_laws.rs::compile_structured`.
+#![no_main]
+
+#[path = "../../tests/support/mod.rs"]
+mod support;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| support::fuzz_laws::compile_structured(data));

@@ -1,0 +1,4 @@
+//! Code shared by the fuzz targets (`fuzz/`) and the tests that replay their findings.
+
+pub mod fuzz_laws;
+pub mod policy_gen;
