@@ -2,6 +2,7 @@
 //! with a population, its impact and attribution; rendered for a terminal, a memo or a program.
 //! Also one applicant's explanations under both versions, side by side.
 
+use crate::batch::same_id::{Repeats, SameIds};
 use crate::batch::stream::{blocks, Event, Options, StreamError};
 use crate::data::{self, Applicant, Read};
 use crate::diff::{self, impact};
@@ -43,10 +44,12 @@ pub enum Records<'a> {
     Lines(Box<dyn BufRead + 'a>),
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Report {
     /// Records that could not be read or evaluated under one of the versions.
     pub invalid: usize,
+    /// Lines whose 编号 an earlier line already had: one applicant counted twice in the impact.
+    pub repeats: crate::batch::same_id::Repeats,
 }
 
 /// Why a comparison stopped before its end.
@@ -79,7 +82,7 @@ fn impact_jsonl(
     input: Box<dyn BufRead + '_>,
     as_of: Option<NaiveDate>,
     keep: impact::Keep,
-) -> Result<impact::Impact, CompareFailure> {
+) -> Result<(impact::Impact, Repeats), CompareFailure> {
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut opts = Options::new(jobs, as_of);
     // Two evaluations a record: smaller blocks keep what is in flight small.
@@ -87,7 +90,8 @@ fn impact_jsonl(
     let (to_count, prepared) = std::sync::mpsc::sync_channel::<Vec<impact::Prepared>>(2);
     std::thread::scope(|scope| {
         let work = |first_line: usize, lines: &[Vec<u8>]| {
-            lines
+            let mut ids = SameIds::default();
+            let prepared = lines
                 .iter()
                 .enumerate()
                 .map(|(i, bytes)| {
@@ -95,14 +99,18 @@ fn impact_jsonl(
                     let text = data::line_text(bytes);
                     let read = |p: &Policy| text.clone().and_then(|t| data::read_record(p, t));
                     let (ro, rn) = (read(po), read(pn));
+                    ids.note_read(line, &rn);
                     impact::prepare(po, pn, (line, ro), (line, rn), as_of)
                 })
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (prepared, ids)
         };
+        let mut same = SameIds::default();
         // The input is read here (stdin cannot move to another thread); the counting runs beside.
         let counting = scope.spawn(move || impact::impact(d, po, pn, prepared.into_iter().flatten(), keep));
         let read = blocks(input, &opts, work, |event| {
-            if let Event::Done(part) = event {
+            if let Event::Done((part, ids)) = event {
+                same.extend(ids);
                 // The counting pass ends only with the input, so a closed channel cannot happen.
                 to_count.send(part).map_err(|_| StreamError::Write(std::io::ErrorKind::BrokenPipe.into()))?;
             }
@@ -113,7 +121,7 @@ fn impact_jsonl(
         let counted = counting.join();
         match (read, counted) {
             (Err(StreamError::Read(e) | StreamError::Write(e)), _) => Err(CompareFailure::Read(e)),
-            (Ok(()), Ok(imp)) => Ok(imp),
+            (Ok(()), Ok(imp)) => Ok((imp, same.finish())),
             (Ok(()), Err(_)) => {
                 Err(CompareFailure::Read(std::io::Error::other("影响计算中断（内部错误），请报告此问题")))
             }
@@ -139,26 +147,27 @@ pub fn compare(
             Format::Markdown => report::memo::memo(&d),
             Format::Json => format!("{}\n", report::diff::json(&d)),
         };
-        let report = Report { invalid: 0 };
-        return out
-            .write_all(output.as_bytes())
-            .and_then(|()| out.flush())
-            .map(|()| report)
-            .map_err(|error| CompareFailure::Write { error, report });
+        let report = Report { invalid: 0, repeats: Repeats::default() };
+        return match out.write_all(output.as_bytes()).and_then(|()| out.flush()) {
+            Ok(()) => Ok(report),
+            Err(error) => Err(CompareFailure::Write { error, report }),
+        };
     };
     let (po, pn) = (&old.compiled.policy, &new.compiled.policy);
     // Programs get every applicant who moved; people get the largest movements.
     let keep = if format == Format::Json { impact::Keep::All } else { impact::Keep::Largest(10) };
-    let imp = match p.records {
+    let (imp, repeats) = match p.records {
         Records::Lines(input) => impact_jsonl(&d, po, pn, input, p.as_of, keep)?,
         Records::Json(text) => {
-            let pairs = read(old.compiled, text, false).into_iter().zip(read(new.compiled, text, false));
+            let new_reads = read(new.compiled, text, false);
+            let repeats = SameIds::of(&new_reads);
+            let pairs = read(old.compiled, text, false).into_iter().zip(new_reads);
             let prepared = pairs.map(|(ro, rn)| impact::prepare(po, pn, ro, rn, p.as_of));
-            impact::impact(&d, po, pn, prepared, keep)
+            (impact::impact(&d, po, pn, prepared, keep), repeats)
         }
     };
-    let report = Report { invalid: imp.invalid.len() };
-    let failed = |error| CompareFailure::Write { error, report };
+    let report = Report { invalid: imp.invalid.len(), repeats };
+    let failed = |error| CompareFailure::Write { error, report: report.clone() };
     match format {
         Format::Text => {
             let text = report::diff::text_with(&d, Some((&imp, p.as_of)));

@@ -16,7 +16,7 @@ use jifen::eval::evaluate;
 use jifen::ir::{Compiled, Digest};
 use jifen::report::{explain, json, table};
 use jifen::Loaded;
-use std::io::{Read as _, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -303,8 +303,7 @@ fn open_input(path: &Path) -> Result<(Opened<'static>, Option<u64>), String> {
 /// The input's whole text, and its shape.
 fn input_text(path: &Path) -> Result<(String, Shape), String> {
     let (mut opened, _) = open_input(path)?;
-    let mut text = String::new();
-    opened.reader.read_to_string(&mut text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = opened.read_document().map_err(|e| format!("{}: {e}", path.display()))?;
     Ok((text, opened.shape))
 }
 
@@ -461,8 +460,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             if format == Format::Jsonl && opened.shape == Shape::Lines {
                 return stream_jsonl(&compiled, (opened.reader, size, &input), as_of, jobs, quiet);
             }
-            let mut text = String::new();
-            opened.reader.read_to_string(&mut text).map_err(|e| format!("{}: {e}", input.display()))?;
+            let text = opened.read_document().map_err(|e| format!("{}: {e}", input.display()))?;
             let (records, single) = records_of(&compiled.policy, &text, opened.shape);
             warn_same_ids(&SameIds::of(&records));
             let mut failures = 0usize;
@@ -515,14 +513,14 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 _ => return Ok(FOUND_ERRORS),
             };
             // JSON Lines are read a block at a time; one JSON document is read whole.
-            let mut text = String::new();
+            let text: String;
             let population = match &impact {
                 Some(path) => {
                     let (mut opened, _) = open_input(path)?;
                     let records = if opened.shape == Shape::Lines {
                         Records::Lines(opened.reader)
                     } else {
-                        opened.reader.read_to_string(&mut text).map_err(|e| format!("{}: {e}", path.display()))?;
+                        text = opened.read_document().map_err(|e| format!("{}: {e}", path.display()))?;
                         Records::Json(&text)
                     };
                     Some(Population { records, name: path.display().to_string(), as_of })
@@ -553,6 +551,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                     return Err(format!("{}: {error}", impact.as_deref().unwrap_or(Path::new("-")).display()))
                 }
             };
+            warn_same_ids(&report.repeats);
             Ok(if report.invalid > 0 { FOUND_ERRORS } else { OK })
         }
         Command::Rank { policy, input, purpose, quotas, format, as_of, jobs, expect_hash } => {
@@ -573,8 +572,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                     },
                 )?
             } else {
-                let mut text = String::new();
-                opened.reader.read_to_string(&mut text).map_err(|e| format!("{}: {e}", input.display()))?;
+                let text = opened.read_document().map_err(|e| format!("{}: {e}", input.display()))?;
                 let (records, _) = records_of(&compiled.policy, &text, opened.shape);
                 jifen::batch::rank::rank(&compiled.policy, &purpose, records, as_of, &quotas_text)
             }
@@ -593,6 +591,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                     f.message
                 );
             }
+            warn_same_ids(&ranking.repeats);
             eprintln!("{}", jifen::report::rank::summary(&ranking));
             Ok(if ranking.faults.is_empty() { OK } else { FOUND_ERRORS })
         }

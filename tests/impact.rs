@@ -276,3 +276,15 @@ fn a_memo_keeps_the_largest_movements_and_the_first_status_changes_not_everyone(
     // The counts do not depend on what is kept.
     assert_eq!(serde_json::to_value(&all.purposes).ok(), serde_json::to_value(&some.purposes).ok());
 }
+
+#[test]
+fn an_applicant_sent_twice_is_named_with_both_lines() {
+    let all = common::read(&common::root().join(APPLICANTS));
+    let one = all.lines().next().unwrap_or("");
+    for (input, line) in [(format!("{one}\n{one}\n"), 2), (format!("[{one}, {one}]"), 2)] {
+        let o = common::jifen(&["diff", "policies/suzhou/2015", "policies/suzhou/2020", "--impact", "-"], Some(&input));
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{stderr}");
+        assert!(stderr.contains(&format!("警告：第 {line} 行的编号与第 1 行相同")), "{stderr}");
+    }
+}

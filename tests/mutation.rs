@@ -89,8 +89,9 @@ struct Figure {
 /// (one figure moved is one change).
 fn killed(sources: SourceMap, original: &jifen::ir::Policy) -> (bool, Option<usize>) {
     use jifen::diff::{ChangeKind, Subject};
-    let loaded = jifen::compile(sources);
-    let Some(compiled) = loaded.compiled else { return (true, None) };
+    let mut loaded = jifen::compile(sources);
+    common::render_every_way(&loaded);
+    let Some(compiled) = loaded.compiled.take() else { return (true, None) };
     let diff = jifen::diff::diff(original, &compiled.policy);
     // A table's key is its row's identity: moving it removes one row and adds another.
     let key_moved = matches!(

@@ -180,3 +180,16 @@ fn ranking_on_every_core_equals_ranking_one_record_at_a_time() {
         }
     }
 }
+
+#[test]
+fn an_applicant_sent_twice_is_named_with_both_lines() {
+    let first = common::read(&common::root().join("tests/golden/public-applicants.jsonl"));
+    let one = first.lines().next().unwrap_or("");
+    let twice = format!("{one}\n{}\n{one}\n", first.lines().nth(1).unwrap_or(""));
+    let array = format!("[{one},{one}]");
+    for (input, line) in [(twice.as_str(), 3), (array.as_str(), 2)] {
+        let o = rank("积分落户", "-", Some(input), "tests/golden/public-quotas.json", "jsonl");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains(&format!("警告：第 {line} 行的编号与第 1 行相同")), "{stderr}");
+    }
+}

@@ -99,6 +99,7 @@ fn slips_of(version: &str, every: bool) -> (usize, Vec<String>) {
                     sources.add(p.clone(), if j == index { mutated.clone() } else { t.clone() });
                 }
                 let loaded = jifen::compile(sources);
+                common::render_every_way(&loaded);
                 let Some(c2) = &loaded.compiled else { continue };
                 // The bundled policies check clean (expected warnings are allowed in the file), so
                 // any diagnostic, a warning included, tells the drafter something moved.

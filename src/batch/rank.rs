@@ -87,6 +87,8 @@ pub struct Ranking {
     pub records: usize,
     pub not_eligible: usize,
     pub faults: Vec<RecordFault>,
+    /// Lines whose 编号 an earlier line already had: the same applicant could be ranked twice.
+    pub repeats: crate::batch::same_id::Repeats,
 }
 
 /// The quota of each value of the group, from a JSON object (`{"姑苏区": 120, …}`); a value the
@@ -199,6 +201,8 @@ pub struct Tally {
     records: usize,
     not_eligible: usize,
     faults: Vec<RecordFault>,
+    /// Ids seen, for the warning about an applicant sent twice (who would take two places).
+    ids: crate::batch::same_id::SameIds,
 }
 
 impl Tally {
@@ -268,7 +272,7 @@ impl<'p> Ranker<'p> {
 
     /// Rank what was considered.
     pub fn finish(self, tally: Tally) -> Ranking {
-        let Tally { mut entries, records: count, not_eligible, faults } = tally;
+        let Tally { mut entries, records: count, not_eligible, faults, ids } = tally;
         let Ranker { policy, purpose, ranking, group_name, group_values, quotas, .. } = self;
         entries.sort_by(|a, b| {
             a.group
@@ -330,6 +334,7 @@ impl<'p> Ranker<'p> {
             records: count,
             not_eligible,
             faults,
+            repeats: ids.finish(),
         }
     }
 }
@@ -345,6 +350,7 @@ pub fn rank(
     let ranker = Ranker::new(policy, purpose, quotas_text)?;
     let mut tally = Tally::default();
     for (line, read) in records {
+        tally.ids.note_read(line, &read);
         tally.add(ranker.consider(line, read, as_of));
     }
     Ok(ranker.finish(tally))
@@ -364,20 +370,24 @@ pub fn rank_jsonl(
         Err(e) => return Ok(Err(e)),
     };
     let work = |first_line: usize, lines: &[Vec<u8>]| {
-        lines
+        let mut ids = crate::batch::same_id::SameIds::default();
+        let considered = lines
             .iter()
             .enumerate()
             .map(|(i, bytes)| {
                 let line = first_line + i;
                 let read = crate::data::line_text(bytes).and_then(|text| read_record(policy, text));
+                ids.note_read(line, &read);
                 ranker.consider(line, read, opts.as_of)
             })
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        (considered, ids)
     };
     let mut tally = Tally::default();
     blocks(input, opts, work, |event| {
-        if let Event::Done(part) = event {
+        if let Event::Done((part, ids)) = event {
             part.into_iter().for_each(|c| tally.add(c));
+            tally.ids.extend(ids);
         }
         Ok(())
     })?;

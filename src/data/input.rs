@@ -94,6 +94,31 @@ fn judged(head: &[u8], lines_by_name: bool) -> bool {
     !first.is_empty() && !after.is_empty() && (lines_by_name || !blank(after))
 }
 
+/// The largest JSON document (one object or an array) read: a document is parsed whole, so its
+/// size is memory. Batches larger than this are JSON Lines, which are read a block at a time.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+
+impl Opened<'_> {
+    /// The whole of a JSON document's text: refused past [`MAX_DOCUMENT_BYTES`] (and when it is
+    /// not UTF-8) with a message that says what to do instead.
+    pub fn read_document(&mut self) -> std::io::Result<String> {
+        let mut bytes = Vec::new();
+        (&mut self.reader).take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes)?;
+        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_DOCUMENT_BYTES {
+            return Err(std::io::Error::other(format!(
+                "JSON 文档超过 {} MiB 的上限：更大的批次请用 JSON Lines（每行一条记录），按块读取、内存不随批次增长",
+                MAX_DOCUMENT_BYTES / (1024 * 1024)
+            )));
+        }
+        String::from_utf8(bytes).map_err(|e| {
+            std::io::Error::other(format!(
+                "不是 UTF-8 文本（第 {} 个字节起无法解码）",
+                e.utf8_error().valid_up_to() + 1
+            ))
+        })
+    }
+}
+
 /// Text of a JSON document (object or array) without its BOM.
 pub fn document_text(text: &str) -> &str {
     text.strip_prefix(BOM).unwrap_or(text)
