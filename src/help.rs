@@ -122,13 +122,14 @@ const PAGES: &[Page] = &[
     Page {
         name: "explain",
         about: ("逐项说明申请人的评估：用到的事实、算式与依据条文", "Explain an applicant's evaluation item by item: the facts used, the arithmetic and the articles"),
-        example: "jifen explain --policy 政策目录 --input 申请人.jsonl --applicant A0001\njifen explain --policy 旧政策目录 --compare 新政策目录 --input 申请人.jsonl --applicant A0001",
+        example: "jifen explain --policy 政策目录 --input 申请人.jsonl --applicant A0001\njifen explain --policy 政策目录 --input 申请人.json --format json\njifen explain --policy 旧政策目录 --compare 新政策目录 --input 申请人.jsonl --applicant A0001",
         args: &[
             POLICY,
             INPUT,
             ("applicant", "只说明这一位申请人（按编号）", "only this applicant (by id)"),
             AS_OF,
             ("source", "在每一步旁显示产生它的政策原文行", "show the policy line behind each step"),
+            ("format", "text 给人看；json 给程序：每个分项、步骤、事实、条款与依据，各带政策原文位置（一位申请人为一个对象，多位为数组）", "text for people; json for programs: every item, step, fact, clause and citation, each with its source span (one applicant: an object; several: an array)"),
             ("compare", "另一版本的政策目录：两个版本下的说明并排对照（需要 --applicant）", "another version's policy directory: the explanations under both, side by side (needs --applicant)"),
             EXPECT_HASH,
         ],

@@ -152,6 +152,10 @@ enum Command {
         /// Show the policy line behind each step.
         #[arg(long)]
         source: bool,
+        /// `text` for people; `json` for programs: every item, step, fact, clause and citation,
+        /// with the source span of each.
+        #[arg(long, value_enum, default_value = "text", conflicts_with_all = ["compare", "source"])]
+        format: ExplainFormat,
         /// Another version's policy directory: the explanations under both, side by side
         /// (needs --applicant).
         #[arg(long, value_name = "NEW_POLICY", requires = "applicant", conflicts_with = "source")]
@@ -166,6 +170,12 @@ enum Command {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
     Text,
     Json,
 }
@@ -630,7 +640,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 }
             }
         }
-        Command::Explain { policy, input, applicant, as_of, source, expect_hash, .. } => {
+        Command::Explain { policy, input, applicant, as_of, source, expect_hash, format, .. } => {
             let (loaded, compiled) = match load_expecting(&policy, opts, expect_hash)? {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
@@ -651,6 +661,33 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 });
             }
             let mut failures = 0;
+            if format == ExplainFormat::Json {
+                // One applicant: one object; several: an array, a record that fails in its place.
+                let several = chosen.len() > 1;
+                let mut values = Vec::with_capacity(chosen.len());
+                for (line, read) in chosen {
+                    let value =
+                        match read.and_then(|a| match evaluate(&compiled.policy, &a.value, as_of.unwrap_or(a.as_of)) {
+                            Ok(e) => Ok(jifen::report::explain_json::explanation(&compiled, &loaded.sources, &a, &e)),
+                            Err(err) => Err(RecordError { applicant: Some(a.id.clone()), message: err.message.zh }),
+                        }) {
+                            Ok(v) => v,
+                            Err(err) => {
+                                failures += 1;
+                                eprintln!(
+                                    "第 {line} 条记录{}无法说明：{}",
+                                    err.applicant.as_ref().map(|a| format!("（{a}）")).unwrap_or_default(),
+                                    err.message
+                                );
+                                json::error(&err, Some(line))
+                            }
+                        };
+                    values.push(value);
+                }
+                let doc = if several { serde_json::Value::Array(values) } else { values.pop().unwrap_or_default() };
+                print_out(&format!("{}\n", serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?))?;
+                return Ok(if failures > 0 { FOUND_ERRORS } else { OK });
+            }
             let mut first = true;
             for (line, read) in chosen {
                 let mut page = if first { String::new() } else { format!("\n{}\n\n", "─".repeat(60)) };

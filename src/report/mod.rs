@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod explain;
+pub mod explain_json;
 pub mod json;
 pub mod memo;
 pub mod rank;
