@@ -1,36 +1,180 @@
 //! jifen (积分): a policy-as-code language for points-based residency rules.
 //!
-//! The pipeline, one module per stage:
-//! text → [`syntax`] (tokens, AST with spans) → [`check`] (names, types and units) → [`ir`] (typed,
-//! versioned) → [`eval`] (interpreter with trace) → [`report`] (explain text, JSON contract).
-//! Applicant records enter through [`data`]; diagnostics of every stage are [`diag`] values.
+//! # Using jifen from another program
+//!
+//! The public API is this page: compile a policy, read an applicant's record, evaluate it, explain
+//! the result (as text for a person or as data), write the result as the JSON contract, and
+//! compare two versions of a policy. Every result names the exact policy that produced it (its
+//! audit hash).
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! // Compile a policy directory; a policy with errors has diagnostics and no compiled form.
+//! let loaded = jifen::load_policy(Path::new("policies/suzhou/2020"))?;
+//! assert!(loaded.diagnostics_text(jifen::Lang::En).contains("0 error(s)"));
+//! let policy = loaded.compiled.as_ref().ok_or("the policy has errors")?;
+//! assert!(policy.hash().starts_with("sha256:"));
+//!
+//! // Read one applicant and evaluate on the record's own date (or another one).
+//! let record = std::fs::read_to_string("examples/A0001.json")?;
+//! let applicant = jifen::read_record(policy, &record).map_err(|e| e.message)?;
+//! let evaluation = jifen::evaluate(policy, &applicant, None).map_err(|e| e.message.zh)?;
+//! assert_eq!(evaluation.purposes[0].name, "积分落户");
+//!
+//! // The contract's JSON, a person's explanation, and the explanation as data.
+//! let result = jifen::result_json(policy, &applicant, &evaluation);
+//! assert_eq!(result["purposes"]["积分落户"]["status"], "eligible");
+//! let text = jifen::explain(policy, &loaded.sources, &applicant, &evaluation);
+//! assert!(text.contains("积分落户"));
+//! let data = jifen::explain_json(policy, &loaded.sources, &applicant, &evaluation);
+//! assert_eq!(data["applicant"]["id"], "A0001");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Comparing two versions:
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! let old = jifen::load_policy(Path::new("policies/suzhou/2015"))?;
+//! let new = jifen::load_policy(Path::new("policies/suzhou/2020"))?;
+//! let (old, new) = (old.compiled.ok_or("2015 has errors")?, new.compiled.ok_or("2020 has errors")?);
+//! let diff = jifen::diff(&old, &new);
+//! assert!(!diff.changes.is_empty());
+//! assert!(jifen::diff_text(&diff).starts_with("苏州市流动人口积分与户籍准入 2015 → 2020"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Internals
+//!
+//! The pipeline, one module per stage: text → `syntax` (tokens, AST with spans) → `check` (names,
+//! types and units) → `ir` (typed, versioned) → `eval` (interpreter with trace) → `report`
+//! (explanations, the JSON contract). Records enter through `data`; diagnostics of every stage are
+//! `diag` values; `batch`, `compare` and `testing` are the pipelines of the command line. These
+//! modules are public only for jifen's own binary, tests, benchmarks and fuzzers: they are hidden
+//! from this documentation and may change in any release.
 
+#![deny(missing_docs)]
+
+#[doc(hidden)]
 pub mod batch;
+#[doc(hidden)]
 pub mod check;
+#[doc(hidden)]
 pub mod compare;
+#[doc(hidden)]
 pub mod data;
+#[doc(hidden)]
 pub mod diag;
+#[doc(hidden)]
 pub mod diff;
+#[doc(hidden)]
 pub mod eval;
+#[doc(hidden)]
 pub mod fmt;
+#[doc(hidden)]
 pub mod ir;
+#[doc(hidden)]
 pub mod report;
+#[doc(hidden)]
 pub mod syntax;
+#[doc(hidden)]
 pub mod testing;
 
 use diag::Diagnostics;
 
 /// This jifen's version, carried by every result beside the policy's hash.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-use ir::Compiled;
+
+pub use data::{Applicant, RecordError};
+pub use diag::Lang;
+pub use diff::Diff;
+pub use eval::{EvalError, Evaluation};
+pub use ir::Compiled;
+pub use syntax::span::SourceMap;
+
 use std::path::Path;
-use syntax::span::SourceMap;
+
+impl Compiled {
+    /// The policy's audit hash, `sha256:` and 64 hex digits: SHA-256 of its IR, so formatting and
+    /// comments leave it alone and any rule, figure or wording changes it.
+    pub fn hash(&self) -> String {
+        self.policy.digest.to_string()
+    }
+}
+
+impl Loaded {
+    /// Every diagnostic rendered for a terminal (without colour), then a summary line.
+    pub fn diagnostics_text(&self, lang: Lang) -> String {
+        diag::render_all(&self.diagnostics.0, &self.sources, diag::RenderOptions { lang, color: false })
+    }
+}
+
+/// Read one applicant's record (a JSON object) against the policy's schema. Every fault of the
+/// record is named in the error's message (unknown fields with the closest known one, bad dates,
+/// values of the wrong kind); nothing is guessed.
+pub fn read_record(policy: &Compiled, json: &str) -> Result<Applicant, RecordError> {
+    data::read_record(&policy.policy, json)
+}
+
+/// Evaluate an applicant under the policy on `as_of`, or on the record's own evaluation date, with
+/// the trace explanations need. An error is a record the policy cannot score (an overflow, a date
+/// outside the calendar); a condition the policy cannot decide is a status, not an error.
+pub fn evaluate(
+    policy: &Compiled,
+    applicant: &Applicant,
+    as_of: Option<chrono::NaiveDate>,
+) -> Result<Evaluation, EvalError> {
+    eval::evaluate(&policy.policy, &applicant.value, as_of.unwrap_or(applicant.as_of))
+}
+
+/// The result as the JSON contract gives it (`eval --format json`): the policy (name, version,
+/// hash), the applicant, every item's points, each purpose's and route's status and reasons.
+pub fn result_json(policy: &Compiled, applicant: &Applicant, evaluation: &Evaluation) -> serde_json::Value {
+    report::json::evaluation(&policy.policy, applicant, evaluation)
+}
+
+/// The explanation for a person (`jifen explain`): every item with the facts it used and its
+/// arithmetic, every purpose and route with each condition, each citing its article.
+pub fn explain(policy: &Compiled, sources: &SourceMap, applicant: &Applicant, evaluation: &Evaluation) -> String {
+    report::explain::explain(policy, sources, applicant, evaluation, report::explain::ExplainOptions::default())
+}
+
+/// The explanation as data (`jifen explain --format json`), for another program to render: each
+/// step, fact, clause and citation, with the source span it came from.
+pub fn explain_json(
+    policy: &Compiled,
+    sources: &SourceMap,
+    applicant: &Applicant,
+    evaluation: &Evaluation,
+) -> serde_json::Value {
+    report::explain_json::explanation(policy, sources, applicant, evaluation)
+}
+
+/// What changed from `old` to `new`, rule by rule, with the articles each change concerns.
+pub fn diff(old: &Compiled, new: &Compiled) -> Diff {
+    diff::diff(&old.policy, &new.policy)
+}
+
+/// A diff as text, grouped by document and article (`jifen diff`).
+pub fn diff_text(diff: &Diff) -> String {
+    report::diff::text(diff)
+}
+
+/// A diff as JSON (`jifen diff --format json`).
+pub fn diff_json(diff: &Diff) -> String {
+    report::diff::json(diff)
+}
 
 /// A policy after compilation: its sources, the IR when there were no errors, and every diagnostic.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The policy's files as read, for diagnostics and explanations to quote.
     pub sources: SourceMap,
+    /// The compiled policy, when it has no errors.
     pub compiled: Option<Compiled>,
+    /// Every error and warning, in source order.
     pub diagnostics: Diagnostics,
 }
 

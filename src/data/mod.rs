@@ -19,19 +19,25 @@ use std::sync::Arc;
 /// Longest record line accepted.
 pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
 
+/// An applicant's record, read against the policy's schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Applicant {
+    /// The record's identity (the field the schema marks 标识).
     pub id: String,
+    /// The name explanations show (the field marked 称谓), when the record gives one.
     pub label: Option<String>,
     /// The evaluation date the record itself gives (its 评估日 field).
     pub as_of: NaiveDate,
+    /// The record's values, typed by the schema.
     pub value: Value,
 }
 
+/// A record that cannot be read: every fault of it, named.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordError {
     /// The record's id when it could be read.
     pub applicant: Option<String>,
+    /// Every fault of the record, joined by "；" (in Chinese).
     pub message: String,
 }
 

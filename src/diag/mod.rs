@@ -15,8 +15,10 @@ use serde::Serialize;
 /// The language diagnostics and explanations are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
+    /// Chinese, the default.
     #[default]
     Zh,
+    /// English.
     En,
 }
 

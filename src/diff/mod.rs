@@ -150,12 +150,16 @@ pub struct VersionInfo {
     pub hash: crate::ir::Digest,
 }
 
+/// What changed between two versions of a policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diff {
+    /// The old version's name, version and hash.
     pub old: VersionInfo,
+    /// The new version's name, version and hash.
     pub new: VersionInfo,
     /// The jifen that compared them.
     pub jifen: &'static str,
+    /// Every change, in the order of the law (document, article).
     pub changes: Vec<Change>,
 }
 

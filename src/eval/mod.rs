@@ -18,6 +18,7 @@ use value::{canonical, Value};
 /// Why an evaluation could not give a value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvalError {
+    /// What went wrong, in Chinese and English.
     pub message: Msg,
     /// The IR node that failed (its span is in the policy's span table).
     pub node: Option<NodeId>,
@@ -61,15 +62,25 @@ pub struct ItemResult {
     pub trace: ItemTrace,
 }
 
+/// One applicant's evaluation: every item's points, the category sums, each purpose's and route's
+/// decision, and the warnings (an evaluation date outside the policy's effective period).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
+    /// The date evaluated on.
     pub as_of: NaiveDate,
+    /// One result per scoring item, in the policy's order (0 where an item does not apply).
     pub items: Vec<ItemResult>,
+    /// The sum of the 基础分 items.
     pub base: Decimal,
+    /// The sum of the 附加分 items.
     pub bonus: Decimal,
+    /// The sum of the 扣减分 items, as a positive amount.
     pub deduction: Decimal,
+    /// Each purpose's total and decision, in the policy's order.
     pub purposes: Vec<decide::PurposeResult>,
+    /// Each admission route's decision, in the policy's order.
     pub routes: Vec<decide::RouteResult>,
+    /// Warnings that do not change the decision, each with its article.
     pub warnings: Vec<decide::Reason>,
 }
 

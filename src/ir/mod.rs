@@ -564,7 +564,9 @@ pub enum ExprKind {
 /// A compiled policy with the spans of its nodes.
 #[derive(Debug, Clone)]
 pub struct Compiled {
+    /// The typed IR: what evaluation runs and the audit hash covers.
     pub policy: Policy,
+    /// Where each IR node was written, for explanations and runtime diagnostics.
     pub spans: SpanTable,
 }
 
