@@ -20,10 +20,11 @@ pub mod testing;
 
 use diag::Diagnostics;
 
-// Ids, offsets and indices are stored as u32 and widened with `as usize` where they index: that is
-// lossless only where usize has at least 32 bits, so other targets are refused here.
+// Ids, offsets and indices are stored as u32 and widened with `as usize` where they index, and
+// counts go from usize to u64: both are lossless only where usize has 32 or 64 bits, so other
+// targets are refused here.
 #[cfg(not(any(target_pointer_width = "32", target_pointer_width = "64")))]
-compile_error!("jifen needs usize of at least 32 bits: u32 ids are widened to usize to index");
+compile_error!("jifen needs a 32- or 64-bit usize: u32 ids widen to usize, and counts to u64");
 
 /// This jifen's version, carried by every result beside the policy's hash.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
