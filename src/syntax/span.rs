@@ -79,6 +79,7 @@ impl SourceMap {
     /// 1-based line and column (in characters) of the span's start; (0, 0), which no place has,
     /// for a span outside the policy's files.
     pub fn line_col(&self, span: Span) -> (usize, usize) {
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs); so in line_text.
         let Some(before) = self.file(span.file).and_then(|f| f.text.get(..span.start as usize)) else {
             return (0, 0);
         };
