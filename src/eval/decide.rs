@@ -228,6 +228,8 @@ pub fn warnings(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> Vec<Rea
     vec![Reason::worded(
         // The policy's 依据 is optional: a period stated without one is cited by nothing.
         policy.effective_cite.as_ref().map(|c| c.to_string()).unwrap_or_default(),
+        // A policy that words no warning (or whose words give no text here) gets the plain one:
+        // the warning itself is never dropped, and it says only what is so.
         worded.unwrap_or_else(|| {
             format!("评估日{}不在本政策施行期（{}）内，仍按该版本评估，仅供比对", as_of.format("%Y-%m-%d"), period)
         }),
