@@ -145,7 +145,11 @@ pub fn compare(
         let output = match format {
             Format::Text => report::diff::text(&d),
             Format::Markdown => report::memo::memo(&d),
-            Format::Json => format!("{}\n", report::diff::json(&d)),
+            Format::Json => {
+                let json = report::diff::json(&d)
+                    .map_err(|e| CompareFailure::Write { error: e.into(), report: Report { invalid: 0 } })?;
+                format!("{json}\n")
+            }
         };
         let report = Report { invalid: 0, repeats: Repeats::default() };
         return match out.write_all(output.as_bytes()).and_then(|()| out.flush()) {
@@ -202,7 +206,9 @@ fn explained_examples(
     as_of: Option<NaiveDate>,
     imp: &impact::Impact,
 ) -> Vec<report::memo::ExplainedExample> {
-    // The memo's applicants are the few an impact keeps in memory, with their records.
+    // The memo's applicants are the few an impact keeps in memory, with their records (always in
+    // memory with Keep::Largest; otherwise the memo has no worked examples, and its table of
+    // movers says why).
     let kept = imp.applicants.all_in_memory().unwrap_or_default();
     let mut chosen: Vec<(String, String)> = Vec::new();
     if let Some(m) = report::memo::largest_movements(kept, 1).first() {
@@ -234,6 +240,7 @@ fn explain_both(
     as_of: Option<NaiveDate>,
 ) -> Option<(String, String)> {
     let opts = explain::ExplainOptions { source: false };
+    // The date given for the comparison, or else the new version's reading of the record.
     let day = as_of.unwrap_or(b.as_of);
     let eo = evaluate(&old.compiled.policy, &a.value, day).ok()?;
     let en = evaluate(&new.compiled.policy, &b.value, day).ok()?;
@@ -275,6 +282,7 @@ pub fn explain_side_by_side(
     };
     let a = pick(&olds, &old.compiled.policy.version)?;
     let b = pick(&news, &new.compiled.policy.version)?;
+    // The date given for the comparison, or else the new version's reading of the record.
     let day = as_of.unwrap_or(b.as_of);
     let opts = explain::ExplainOptions { source: false };
     let eval = |v: Version, x: &Applicant| {
@@ -305,6 +313,7 @@ fn wrap(line: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     for ch in line.chars() {
+        // A control character takes no column.
         let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
         if width_of(&current) + w > COLUMN {
             let cut = current
@@ -335,20 +344,32 @@ pub fn side_by_side(left: &str, right: &str, left_title: &str, right_title: &str
     let mut row = |x: &str, y: &str, mark: char| {
         let (xs, ys) = (wrap(x), wrap(y));
         for k in 0..xs.len().max(ys.len()) {
+            // The side with fewer pieces is blank beside the other's last ones.
             let a = xs.get(k).map(String::as_str).unwrap_or("");
             let b = ys.get(k).map(String::as_str).unwrap_or("");
             out.push_str(format!("{} {mark} {b}", pad(a)).trim_end());
             out.push('\n');
         }
     };
-    let (ls, rs): (Vec<&str>, Vec<&str>) = (left.lines().collect(), right.lines().collect());
     let diff = similar::TextDiff::from_lines(left, right);
+    // The diff's own lines (without their ends, as `str::lines` gives them), so that its ranges
+    // always index them: no line can drop out of the comparison.
+    fn line(s: &str) -> &str {
+        match s.strip_suffix('\n') {
+            Some(l) => l.strip_suffix('\r').unwrap_or(l),
+            None => s,
+        }
+    }
+    let (ls, rs): (Vec<&str>, Vec<&str>) =
+        (diff.old_slices().iter().map(|s| line(s)).collect(), diff.new_slices().iter().map(|s| line(s)).collect());
     for op in diff.ops() {
         let (old_range, new_range) = (op.old_range(), op.new_range());
+        // The ranges are the diff's, over these very lines: the slices are always there.
         let l: Vec<&str> = ls.get(old_range).unwrap_or_default().to_vec();
         let r: Vec<&str> = rs.get(new_range).unwrap_or_default().to_vec();
         let mark = if matches!(op, similar::DiffOp::Equal { .. }) { '│' } else { '≠' };
         for k in 0..l.len().max(r.len()) {
+            // A replaced block's shorter side is blank beside the other's extra lines.
             row(l.get(k).copied().unwrap_or(""), r.get(k).copied().unwrap_or(""), mark);
         }
     }

@@ -201,6 +201,7 @@ fn chinese_arguments(cmd: Command) -> Command {
                 notes.push(format!("可选：{}", choices.join("、")));
             }
         }
+        // An argument without help text gets only its notes.
         let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
         let help = if notes.is_empty() { help } else { format!("{help}（{}）", notes.join("；")) };
         let a = a.help_heading(heading).display_order(order).help(help);

@@ -84,6 +84,12 @@ pub mod testing;
 
 use diag::Diagnostics;
 
+// Ids, offsets and indices are stored as u32 and widened with `as usize` where they index, and
+// counts go from usize to u64: both are lossless only where usize has 32 or 64 bits, so other
+// targets are refused here.
+#[cfg(not(any(target_pointer_width = "32", target_pointer_width = "64")))]
+compile_error!("jifen needs a 32- or 64-bit usize: u32 ids widen to usize, and counts to u64");
+
 /// This jifen's version, carried by every result beside the policy's hash.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -192,7 +198,8 @@ pub fn read_policy_dir(dir: &Path) -> std::io::Result<SourceMap> {
     let mut sources = SourceMap::default();
     for p in paths {
         let text = std::fs::read_to_string(&p)?;
-        // A byte-order mark some editors write is not part of the policy's text.
+        // A byte-order mark some editors write is not part of the policy's text; without one the
+        // text is kept as read.
         let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
         sources.add(p.display().to_string(), text);
     }
@@ -248,6 +255,7 @@ fn allowed(d: &diag::Diagnostic, sources: &SourceMap, allowances: &[Vec<syntax::
     }
     let Some(span) = d.primary_span() else { return false };
     let named = sources.snippet(span);
+    // u32 → usize widens losslessly (see the compile_error! above).
     allowances.get(span.file.0 as usize).into_iter().flatten().any(|a| {
         a.code == d.code.as_str()
             && a.within.range().start <= span.range().start

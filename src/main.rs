@@ -424,7 +424,12 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 let report = jifen::diag::json::report(&diags.0, &loaded.sources, opts.lang, origin.as_ref());
                 print_out(&format!("{}\n", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?))?;
             } else if diags.0.is_empty() {
-                let items = loaded.compiled.as_ref().map(|c| c.policy.items.len()).unwrap_or(0);
+                // A policy without a diagnostic has compiled; were it not, "通过" with 0 items would
+                // be a false pass, so it is an error instead.
+                let Some(compiled) = loaded.compiled.as_ref() else {
+                    return Err("内部错误：政策没有任何诊断，却未能编译；请报告此问题".into());
+                };
+                let items = compiled.policy.items.len();
                 let files = loaded.sources.files().count();
                 print_out(&match opts.lang {
                     Lang::Zh => format!("通过：{files} 个文件，{items} 个分项，没有问题\n"),
@@ -477,6 +482,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             let mut results = Vec::with_capacity(records.len());
             for (line, read) in records {
                 let result = read.and_then(|a| {
+                    // The date given for the whole run, or else the record's own.
                     let day = as_of.unwrap_or(a.as_of);
                     match evaluate(&compiled.policy, &a.value, day) {
                         Ok(e) => Ok((a, e)),
@@ -495,6 +501,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 Format::Json => {
                     let mut values: Vec<serde_json::Value> =
                         results.iter().map(|(line, r)| to_json(*line, r)).collect();
+                    // A single object is one record, so there is one value to take.
                     let doc = if single { values.pop().unwrap_or_default() } else { serde_json::Value::Array(values) };
                     format!("{}\n", serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?)
                 }
@@ -558,7 +565,8 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 Err(CompareFailure::Write { error, .. }) => return Err(format!("stdout: {error}")),
                 Err(CompareFailure::Spill(error)) => return Err(format!("临时文件：{error}")),
                 Err(CompareFailure::Read(error)) => {
-                    return Err(format!("{}: {error}", impact.as_deref().unwrap_or(Path::new("-")).display()))
+                    // No file named: the population came from stdin, shown as "-".
+                    return Err(format!("{}: {error}", impact.as_deref().unwrap_or(Path::new("-")).display()));
                 }
             };
             warn_same_ids(&report.repeats);
@@ -597,6 +605,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 eprintln!(
                     "第 {} 条记录{}未参加排序：{}",
                     f.line,
+                    // A record whose id could not be read is named by its line alone.
                     f.applicant.as_ref().map(|a| format!("（{a}）")).unwrap_or_default(),
                     f.message
                 );
@@ -692,6 +701,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             for (line, read) in chosen {
                 let mut page = if first { String::new() } else { format!("\n{}\n\n", "─".repeat(60)) };
                 match read {
+                    // The date given for the run, or else the record's own.
                     Ok(a) => match evaluate(&compiled.policy, &a.value, as_of.unwrap_or(a.as_of)) {
                         Ok(e) => page.push_str(&explain::explain(
                             &compiled,
@@ -711,6 +721,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                         failures += 1;
                         eprintln!(
                             "第 {line} 条记录{}无法读取：{}",
+                            // A record whose id could not be read is named by its line alone.
                             err.applicant.map(|a| format!("（{a}）")).unwrap_or_default(),
                             err.message
                         );
@@ -747,6 +758,7 @@ fn stream_jsonl(
         let style = indicatif::ProgressStyle::with_template(
             "{spinner} {wide_bar} {msg} 已用 {elapsed_precise}，预计还需 {eta}",
         )
+        // The template is a constant: were it refused, the plain bar still shows progress.
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
         bar.set_style(style);
         bar
@@ -815,6 +827,7 @@ fn print_out(text: &str) -> Result<bool, String> {
 
 /// The threads asked for, or one per core (one when the number of cores cannot be known).
 fn jobs_or_all(jobs: Option<usize>) -> usize {
+    // Threads change only the speed, never a result.
     jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
 }
 

@@ -47,10 +47,16 @@ pub fn run_all(policy: &Policy) -> Vec<TestOutcome> {
     policy.tests.iter().enumerate().map(|(i, t)| run(policy, i, t)).collect()
 }
 
-fn json_of(v: &TestValue, policy: &Policy) -> Json {
-    match v {
+fn json_of(v: &TestValue, policy: &Policy) -> Result<Json, String> {
+    Ok(match v {
         TestValue::Lit(l) => match l {
-            Literal::Number(d) => serde_json::from_str(&d.normalize().to_string()).unwrap_or(Json::Null),
+            // A decimal's text is always a JSON number; if it were not, the fact would have read as
+            // null — a fact the test states turned into one it leaves out — so it is a fault.
+            Literal::Number(d) => {
+                let text = d.normalize().to_string();
+                serde_json::from_str(&text)
+                    .map_err(|e| format!("内部错误：数「{text}」无法写成 JSON（{e}），请报告此问题"))?
+            }
             Literal::Bool(b) => Json::Bool(*b),
             Literal::Text(t) => Json::String(t.clone()),
             Literal::Date(d) => Json::String(d.format("%Y-%m-%d").to_string()),
@@ -59,17 +65,18 @@ fn json_of(v: &TestValue, policy: &Policy) -> Json {
             Literal::EmptyList => Json::Array(Vec::new()),
             Literal::Absent => Json::Null,
         },
-        TestValue::Record(fields) => {
-            Json::Object(fields.iter().map(|(k, v)| (k.clone(), json_of(v, policy))).collect())
-        }
-        TestValue::List(items) => Json::Array(items.iter().map(|x| json_of(x, policy)).collect()),
-    }
+        TestValue::Record(fields) => Json::Object(
+            fields.iter().map(|(k, v)| Ok((k.clone(), json_of(v, policy)?))).collect::<Result<_, String>>()?,
+        ),
+        TestValue::List(items) => Json::Array(items.iter().map(|x| json_of(x, policy)).collect::<Result<_, String>>()?),
+    })
 }
 
 /// The record a test describes: its facts, with the identity and the evaluation date filled in
 /// when the test leaves them out.
-pub fn record_of(policy: &Policy, test: &TestDef) -> Json {
-    let mut object: Map<String, Json> = test.facts.iter().map(|(k, v)| (k.clone(), json_of(v, policy))).collect();
+pub fn record_of(policy: &Policy, test: &TestDef) -> Result<Json, String> {
+    let mut object: Map<String, Json> =
+        test.facts.iter().map(|(k, v)| Ok((k.clone(), json_of(v, policy)?))).collect::<Result<_, String>>()?;
     if let Some(def) = policy.applicant_def() {
         let name_of = |i: Option<usize>| i.and_then(|i| def.fields.get(i)).map(|f| f.name.clone());
         if let Some(id) = name_of(def.id_field) {
@@ -79,19 +86,19 @@ pub fn record_of(policy: &Policy, test: &TestDef) -> Json {
             object.entry(field).or_insert_with(|| Json::String(day.format("%Y-%m-%d").to_string()));
         }
     }
-    Json::Object(object)
+    Ok(Json::Object(object))
 }
 
 fn run(policy: &Policy, index: usize, test: &TestDef) -> TestOutcome {
     let mut outcome = TestOutcome { index, mismatches: Vec::new(), failed_to_run: None, evaluation: None };
-    let record = record_of(policy, test);
-    let applicant = match data::read_value(policy, &record) {
+    let applicant = match record_of(policy, test).and_then(|r| data::read_value(policy, &r).map_err(|e| e.message)) {
         Ok(a) => a,
-        Err(e) => {
-            outcome.failed_to_run = Some(e.message);
+        Err(message) => {
+            outcome.failed_to_run = Some(message);
             return outcome;
         }
     };
+    // A test without its own 评估日 is evaluated on the one its record gives.
     let as_of = test.as_of.unwrap_or(applicant.as_of);
     let evaluation = match eval::evaluate(policy, &applicant.value, as_of) {
         Ok(e) => e,
@@ -100,27 +107,41 @@ fn run(policy: &Policy, index: usize, test: &TestDef) -> TestOutcome {
             return outcome;
         }
     };
+    // The checker resolved every expectation to an index of the policy's own lists, and the
+    // evaluation has an entry for each: one it lacks is a fault, and the test fails on it instead
+    // of skipping the expectation or comparing with 0 points. (u32 → usize widens losslessly.)
+    let absent = |what: &str| format!("内部错误：评估结果中没有测试预期的{what}，请报告此问题");
     for expected in &test.expected {
         match expected {
             Expected::Purpose { purpose, status, reason } => {
-                if let Some(p) = evaluation.purposes.get(*purpose as usize) {
-                    let what = Subject::Purpose(*purpose);
-                    compare(&mut outcome.mismatches, policy, what, *status, reason, &p.decision);
-                }
+                let Some(p) = evaluation.purposes.get(*purpose as usize) else {
+                    outcome.failed_to_run.get_or_insert_with(|| absent("用途"));
+                    continue;
+                };
+                let what = Subject::Purpose(*purpose);
+                compare(&mut outcome.mismatches, policy, what, *status, reason, &p.decision);
             }
             Expected::Route { route, status, reason } => {
-                if let Some(r) = evaluation.routes.get(*route as usize) {
-                    compare(&mut outcome.mismatches, policy, Subject::Route(*route), *status, reason, &r.decision);
-                }
+                let Some(r) = evaluation.routes.get(*route as usize) else {
+                    outcome.failed_to_run.get_or_insert_with(|| absent("途径"));
+                    continue;
+                };
+                compare(&mut outcome.mismatches, policy, Subject::Route(*route), *status, reason, &r.decision);
             }
             Expected::Item { item, points } => {
-                let actual = evaluation.items.get(*item as usize).map(|i| i.points).unwrap_or_default();
+                let Some(actual) = evaluation.items.get(*item as usize).map(|i| i.points) else {
+                    outcome.failed_to_run.get_or_insert_with(|| absent("分项"));
+                    continue;
+                };
                 if actual != *points {
                     outcome.mismatches.push(Mismatch::Points { what: Subject::Item(*item), expected: *points, actual });
                 }
             }
             Expected::Total { purpose, points } => {
-                let actual = evaluation.purposes.get(*purpose as usize).map(|p| p.total).unwrap_or_default();
+                let Some(actual) = evaluation.purposes.get(*purpose as usize).map(|p| p.total) else {
+                    outcome.failed_to_run.get_or_insert_with(|| absent("用途总分"));
+                    continue;
+                };
                 if actual != *points {
                     outcome.mismatches.push(Mismatch::Points {
                         what: Subject::Total(*purpose),

@@ -18,10 +18,20 @@ use std::cmp::Ordering;
 /// Why a ranking cannot be made (the request, not a record, is at fault).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RankError {
-    NoSuchPurpose { purpose: String, known: Vec<String> },
-    NotRanked { purpose: String, ranked: Vec<String> },
-    NoGroup { purpose: String },
+    NoSuchPurpose {
+        purpose: String,
+        known: Vec<String>,
+    },
+    NotRanked {
+        purpose: String,
+        ranked: Vec<String>,
+    },
+    NoGroup {
+        purpose: String,
+    },
     Quotas(String),
+    /// A fault of jifen (the IR lacks what the ranking names).
+    Internal(String),
 }
 
 impl RankError {
@@ -38,6 +48,7 @@ impl RankError {
                 format!("用途「{purpose}」的排序没有分组（排序 … 分组 申请人.…），无法按指标数准入")
             }
             RankError::Quotas(m) => format!("指标数文件：{m}"),
+            RankError::Internal(m) => format!("内部错误（{m}），请报告此问题"),
         }
     }
 }
@@ -95,6 +106,7 @@ pub struct Ranking {
 /// file leaves out has quota 0, a name the enumeration does not have is an error (a typo would
 /// otherwise silently give a district no places).
 pub fn parse_quotas(text: &str, values: &[String]) -> Result<Vec<u64>, RankError> {
+    // Without a BOM the text is the document.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let json: serde_json::Value =
         serde_json::from_str(text).map_err(|e| RankError::Quotas(format!("不是有效的 JSON：{e}")))?;
@@ -130,6 +142,7 @@ pub fn ranking_of<'p>(policy: &'p Policy, purpose: &str) -> Result<(u32, &'p Ran
         purpose: purpose.into(),
         known: policy.purposes.iter().map(|p| p.name.clone()).collect(),
     })?;
+    // Purposes are declarations, and the checker refuses more than a u32 numbers: it fits.
     let index = u32::try_from(index).unwrap_or(u32::MAX);
     let ranking = policy.rankings.iter().find(|r| r.purposes.contains(&index)).ok_or_else(|| RankError::NotRanked {
         purpose: purpose.into(),
@@ -137,6 +150,7 @@ pub fn ranking_of<'p>(policy: &'p Policy, purpose: &str) -> Result<(u32, &'p Ran
             .rankings
             .iter()
             .flat_map(|r| r.purposes.iter())
+            // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
             .filter_map(|i| policy.purposes.get(*i as usize))
             .map(|p| p.name.clone())
             .collect(),
@@ -148,12 +162,16 @@ pub fn ranking_of<'p>(policy: &'p Policy, purpose: &str) -> Result<(u32, &'p Ran
 pub fn group_of(policy: &Policy, ranking: &RankingDef, purpose: &str) -> Result<(String, Vec<String>), RankError> {
     let Some(g) = &ranking.group else { return Err(RankError::NoGroup { purpose: purpose.into() }) };
     let Type::Enum(en) = &g.ty else { return Err(RankError::NoGroup { purpose: purpose.into() }) };
-    let values = policy.enum_def(*en).map(|e| e.variants.clone()).unwrap_or_default();
+    // Without its enumeration the rounds would have no values and no quotas: nobody admitted, and
+    // a blank group name.
+    let Some(def) = policy.enum_def(*en) else {
+        return Err(RankError::Internal(format!("用途「{purpose}」的分组所用的枚举不存在")));
+    };
     let name = match &g.kind {
         ExprKind::Field { name, .. } => name.clone(),
-        _ => policy.enum_def(*en).map(|e| e.name.clone()).unwrap_or_default(),
+        _ => def.name.clone(),
     };
-    Ok((name, values))
+    Ok((name, def.variants.clone()))
 }
 
 /// Keys compared as declared; an absent key comes after every present one whatever the direction.
@@ -240,11 +258,12 @@ impl<'p> Ranker<'p> {
             Ok(a) => a,
             Err(e) => return Considered::Fault(RecordFault { line, applicant: e.applicant, message: e.message }),
         };
+        // The date given for the whole run, or else the record's own.
         let day = as_of.unwrap_or(applicant.as_of);
         let fault =
             |message: String| Considered::Fault(RecordFault { line, applicant: Some(applicant.id.clone()), message });
         // Most applicants fail a condition that does not need their points: they are counted
-        // without scoring their items.
+        // without scoring their items. (u32 → usize widens losslessly: lib.rs.)
         let index = self.index as usize;
         if status_before_scoring(policy, &applicant.value, day, index).is_some_and(|s| s != Status::Eligible) {
             return Considered::NotEligible;
@@ -253,11 +272,20 @@ impl<'p> Ranker<'p> {
             Ok(e) => e,
             Err(e) => return fault(e.message.zh),
         };
-        let Some(result) = evaluation.purposes.first() else { return Considered::NotEligible };
+        // score_purpose decides the one purpose asked for, which ranking_of found: without it the
+        // applicant would be counted as not eligible for no reason.
+        let Some(result) = evaluation.purposes.first() else {
+            return fault(format!("内部错误（用途「{}」未判定），请报告此问题", self.purpose));
+        };
         if result.decision.status != Status::Eligible {
             return Considered::NotEligible;
         }
         match ranking_values(policy, self.ranking, &applicant.value, day, result.total) {
+            // A group value is an index among the group's values (u32 → usize widens losslessly);
+            // one beyond them would have no quota and never be admitted, so it is a fault here.
+            Ok((Some(group), _)) if self.group_values.get(group as usize).is_none() => {
+                fault(format!("内部错误（分组的值 {group} 超出范围），请报告此问题"))
+            }
             Ok((Some(group), keys)) => Considered::Entry(Entry {
                 applicant: applicant.id.clone(),
                 line,
@@ -296,6 +324,9 @@ impl<'p> Ranker<'p> {
             if !(same_group && previous.is_some_and(|p| compare(&p.keys, &e.keys, ranking) == Ordering::Equal)) {
                 rank = position;
             }
+            // Every entry's group is among the group's values (checked in `consider`), each with
+            // its quota (0 for one the file leaves out, by parse_quotas); a rank, a usize, fits a
+            // u64 on the 32- and 64-bit targets jifen builds for (lib.rs).
             let quota = quotas.get(e.group).copied().unwrap_or(0);
             let admitted = u64::try_from(rank).unwrap_or(u64::MAX) <= quota;
             if let Some(g) = groups.get_mut(e.group) {

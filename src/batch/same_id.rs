@@ -53,6 +53,7 @@ fn fingerprint(id: &str) -> (u64, u32) {
         id.hash(&mut h);
         h.finish()
     };
+    // Masked to its low 32 bits, the hash always fits a u32.
     let low = u32::try_from(hash(1) & u64::from(u32::MAX)).unwrap_or(0);
     (hash(0), low)
 }
@@ -86,6 +87,7 @@ impl SameIds {
 
     fn push(&mut self, entry: Entry) {
         if self.noted >= self.limit {
+            // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
             return self.stop_at(entry.2 as usize);
         }
         match self.chunks.last_mut() {

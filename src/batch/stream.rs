@@ -44,6 +44,7 @@ impl Summary {
     pub fn rate(&self) -> f64 {
         let secs = self.elapsed.as_secs_f64();
         if secs > 0.0 {
+            // A rate shown on the progress line, never a score: f64's 53 bits of count are plenty.
             self.records as f64 / secs
         } else {
             0.0
@@ -80,6 +81,7 @@ fn read_block(input: &mut impl BufRead, block: &mut Vec<Vec<u8>>, size: usize, a
         if n == 0 {
             break;
         }
+        // usize → u64 widens losslessly on the 32- and 64-bit targets jifen builds for (lib.rs).
         bytes += n as u64;
         if line.last() == Some(&b'\n') {
             line.pop();
@@ -177,6 +179,7 @@ fn answer(policy: &Policy, encoder: &Encoder, line: usize, bytes: &[u8], as_of: 
     let read = data::line_text(bytes).and_then(|text| data::read_record(policy, text));
     out.ids.note_read(line, &read);
     let result = read.and_then(|a| {
+        // The date given for the whole run, or else the record's own.
         let day = as_of.unwrap_or(a.as_of);
         score(policy, &a.value, day)
             .map(|e| (a.id.clone(), e))

@@ -8,11 +8,17 @@ use crate::ir::*;
 
 pub fn verify(policy: &Policy, spans: &SpanTable) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    // Assertions do not read the applicant or the date (E0502); any values do.
+    // Assertions do not read the applicant or the date (E0502); any values do, so a policy
+    // without a start date is proved on chrono's default day.
     let nobody = Value::Absent;
     let day = policy.effective_from.unwrap_or_default();
     for a in &policy.assertions {
-        let Some(table) = policy.tables.get(a.table.0 as usize) else { continue };
+        // An assertion over a table the IR lacks would be proved by default: a fault, reported.
+        // (u32 → usize widens losslessly: lib.rs.)
+        let Some(table) = policy.tables.get(a.table.0 as usize) else {
+            out.push(fault(&a.title, "所遍历的表不存在", "its table is missing"));
+            continue;
+        };
         let cite = a.provenance.cites.first().map(|c| c.to_string());
         // The 其他情形 row stands for every key the table does not list: for an enumeration each
         // value left out is tried; for numbers, one key beyond the listed ones stands for them.
@@ -20,8 +26,14 @@ pub fn verify(policy: &Policy, spans: &SpanTable) -> Vec<Diagnostic> {
         if let Some(otherwise) = &table.otherwise {
             match &table.key_ty {
                 Type::Enum(e) => {
-                    let count = policy.enum_def(*e).map_or(0, |d| d.variants.len());
-                    for v in 0..u32::try_from(count).unwrap_or(0) {
+                    // An enumeration the IR lacks, or one with more values than a u32 numbers (it
+                    // has fewer than its declaration's tokens), would leave the 其他情形 row
+                    // untried and the assertion proved by default: a fault, reported.
+                    let Some(count) = policy.enum_def(*e).and_then(|d| u32::try_from(d.variants.len()).ok()) else {
+                        out.push(fault(&a.title, "表的键不是可列举的枚举", "its table's keys cannot be listed"));
+                        continue;
+                    };
+                    for v in 0..count {
                         let key = Literal::Variant(*e, v);
                         if !table.rows.iter().any(|r| r.key == key) {
                             keys.push((key, otherwise));
@@ -57,7 +69,15 @@ pub fn verify(policy: &Policy, spans: &SpanTable) -> Vec<Diagnostic> {
                 _ => String::new(),
             };
             let shown = key.show(&table.key_ty, policy);
-            let Some(span) = spans.get(row.value.node) else { continue };
+            // A failure without its row's place would be dropped: a fault, reported instead.
+            let Some(span) = spans.get(row.value.node) else {
+                out.push(fault(
+                    &a.title,
+                    &format!("不成立（{shown}），但找不到该行的位置"),
+                    "its failing row has no place",
+                ));
+                continue;
+            };
             // The 其他情形 row fails once, for the first key it stands for.
             if out.iter().any(|d: &Diagnostic| d.primary_span() == Some(span)) {
                 continue;
@@ -83,4 +103,12 @@ pub fn verify(policy: &Policy, spans: &SpanTable) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// An assertion that could not be proved because of a fault of jifen: an error, never a pass.
+fn fault(title: &str, zh: &str, en: &str) -> Diagnostic {
+    Diagnostic::internal(Msg::new(
+        format!("无法证明约束「{title}」：{zh}"),
+        format!("cannot prove assertion `{title}`: {en}"),
+    ))
 }

@@ -192,6 +192,8 @@ impl Checker<'_> {
             return;
         }
         if articles.iter().all(|x| x.number.is_none()) {
+            // An entry without an article number has an id (the grammar's article_entry), so this
+            // finds one; the generic word would only stand in a hint.
             let example = articles.iter().find_map(|x| x.id.clone()).unwrap_or_else(|| "标识".into());
             self.error(
                 Diagnostic::error(
@@ -210,19 +212,27 @@ impl Checker<'_> {
             return;
         }
         let wanted = article_number(&a.text);
-        let mut nearest: Vec<(u32, &Article)> =
-            articles.iter().filter_map(|x| Some((x.number.as_deref().and_then(article_number)?, x))).collect();
-        nearest.sort_by_key(|(n, _)| (n.abs_diff(wanted.unwrap_or(0)), *n));
+        let mut nearest: Vec<(u32, &str, &Article)> = articles
+            .iter()
+            .filter_map(|x| {
+                let number = x.number.as_deref()?;
+                Some((article_number(number)?, number, x))
+            })
+            .collect();
+        // A citation whose number cannot be read is nearest the first articles.
+        nearest.sort_by_key(|(n, _, _)| (n.abs_diff(wanted.unwrap_or(0)), *n));
         let mut shown: Vec<(u32, String)> = nearest
             .iter()
             .take(3)
-            .map(|(n, x)| {
+            .map(|(n, number, x)| {
+                // An article without a title is shown by its number alone.
                 let title = x.title.as_ref().map(|t| format!("【{t}】")).unwrap_or_default();
-                (*n, format!("{}{title}", x.number.clone().unwrap_or_default()))
+                (*n, format!("{number}{title}"))
             })
             .collect();
         shown.sort();
         let shown: Vec<String> = shown.into_iter().map(|(_, s)| s).collect();
+        // Some article has a number: the document is not numbered by ids alone (returned above).
         let last = articles.iter().rev().find_map(|x| x.number.clone()).unwrap_or_default();
         self.error(
             Diagnostic::error(
@@ -305,20 +315,22 @@ pub(super) fn article_number(text: &str) -> Option<u32> {
     let mut digit: Option<u32> = None;
     for c in numeral.chars() {
         let d = "零一二三四五六七八九".chars().position(|x| x == c);
-        match (d, c) {
-            (Some(d), _) => digit = Some(u32::try_from(d).ok()?),
-            (None, '十') => {
-                total += digit.unwrap_or(1) * 10;
-                digit = None;
+        // 十 and 百 without a digit before them are one ten and one hundred (十二 is 12); a number
+        // too large for a u32 is no article number.
+        let (digit_before, scale) = match (d, c) {
+            (Some(d), _) => {
+                digit = Some(u32::try_from(d).ok()?);
+                continue;
             }
-            (None, '百') => {
-                total += digit.unwrap_or(1) * 100;
-                digit = None;
-            }
+            (None, '十') => (digit.unwrap_or(1), 10),
+            (None, '百') => (digit.unwrap_or(1), 100),
             _ => return None,
-        }
+        };
+        total = total.checked_add(digit_before.checked_mul(scale)?)?;
+        digit = None;
     }
-    let n = total + digit.unwrap_or(0);
+    // No digit after the last 十 or 百: it ends in a round number.
+    let n = total.checked_add(digit.unwrap_or(0))?;
     (n > 0).then_some(n)
 }
 
@@ -339,6 +351,8 @@ fn article_help(text: &str) -> Msg {
 
 fn chinese_numeral(n: u32) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    // n is below 100 (article_help keeps to 1..100), so each digit is 0..=9 and in the table; the
+    // u32 → usize cast widens losslessly.
     let digit = |d: u32| DIGITS.get(d as usize).copied().unwrap_or("");
     match (n / 10, n % 10) {
         (0, u) => digit(u).to_string(),

@@ -14,6 +14,7 @@ pub struct Range {
 }
 
 fn show(d: Option<Decimal>, open: &str) -> String {
+    // A bound that is not there is an open end, shown as ∞ or −∞, never as 0.
     d.map(|x| x.normalize().to_string()).unwrap_or_else(|| open.to_string())
 }
 

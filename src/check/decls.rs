@@ -159,6 +159,7 @@ impl<'a> Checker<'a> {
             }
             defs.push(FieldDef { name: f.name.text.clone(), ty, integer, default });
         }
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
         if let Some(r) = self.records.get_mut(id.0 as usize) {
             r.fields = defs;
             r.id_field = id_field;
@@ -198,6 +199,7 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn resolve_table_types(&mut self, id: TableId) {
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs); so in the rest of this fn.
         let Some(slot) = self.tables.get(id.0 as usize) else {
             return;
         };
@@ -227,11 +229,22 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn ensure_const(&mut self, id: ConstId) -> Type {
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs); so in the rest of this fn.
         let Some(slot) = self.consts.get(id.0 as usize) else {
             return Type::Error;
         };
         match slot.state {
-            State::Done => return slot.def.as_ref().map(|d| d.ty.clone()).unwrap_or(Type::Error),
+            // Done is set together with the definition, below.
+            State::Done => {
+                return match slot.def.as_ref().map(|d| d.ty.clone()) {
+                    Some(ty) => ty,
+                    None => {
+                        let span = slot.name.span;
+                        self.fault(span, "常量已检查却没有定义", "a checked constant without its definition");
+                        Type::Error
+                    }
+                }
+            }
             State::InProgress => return Type::Error,
             State::Unvisited => {}
         }
@@ -257,6 +270,7 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn ensure_table(&mut self, id: TableId) {
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs); so in the rest of this fn.
         let Some(slot) = self.tables.get(id.0 as usize) else {
             return;
         };
@@ -345,8 +359,8 @@ impl<'a> Checker<'a> {
                     _ => None,
                 })
                 .collect();
-            let missing = self.missing_variants(*e, &covered);
-            if !missing.is_empty() {
+            let missing = self.missing_variants(*e, &covered, name.span);
+            if let Some(first) = missing.first().cloned() {
                 self.error(
                     Diagnostic::error(
                         Code::TableMissingKey,
@@ -357,10 +371,7 @@ impl<'a> Checker<'a> {
                         Label::primary(name.span, Msg::new("不完整的表", "incomplete table")),
                     )
                     .with_help(Msg::new(
-                        format!(
-                            "补上「{} → …」，或加一行「其他情形 → …」",
-                            missing.first().cloned().unwrap_or_default()
-                        ),
+                        format!("补上「{first} → …」，或加一行「其他情形 → …」"),
                         "add the missing rows, or an `otherwise` row",
                     )),
                 );
@@ -445,6 +456,7 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn variant_index(&mut self, e: EnumId, v: &ast::Name) -> Option<u32> {
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
         let def = self.enums.get(e.0 as usize)?;
         if let Some(i) = def.variants.iter().position(|x| *x == v.text) {
             return Some(idx(i));
@@ -472,18 +484,28 @@ impl<'a> Checker<'a> {
         None
     }
 
-    pub(super) fn missing_variants(&self, e: EnumId, covered: &[u32]) -> Vec<String> {
-        self.enums
-            .get(e.0 as usize)
-            .map(|d| {
-                d.variants
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| !covered.contains(&idx(*i)))
-                    .map(|(_, v)| v.clone())
-                    .collect()
-            })
-            .unwrap_or_default()
+    /// The enumeration's values `covered` leaves out. An enumeration the checker does not have
+    /// would leave out nothing and pass any match: that is a fault, reported at `span`.
+    pub(super) fn missing_variants(
+        &mut self,
+        e: EnumId,
+        covered: &[u32],
+        span: crate::syntax::span::Span,
+    ) -> Vec<String> {
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
+        match self.enums.get(e.0 as usize) {
+            Some(d) => d
+                .variants
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !covered.contains(&idx(*i)))
+                .map(|(_, v)| v.clone())
+                .collect(),
+            None => {
+                self.fault(span, "枚举的编号无效", "an enumeration id out of range");
+                Vec::new()
+            }
+        }
     }
 
     pub(super) fn unreachable(&mut self, span: crate::syntax::span::Span, what: Msg) {

@@ -182,6 +182,8 @@ impl<'a> Checker<'a> {
                 self.mk(span, ty, ExprKind::Literal(Literal::EmptyList))
             }
             A::Applicant => {
+                // A policy without 申请人 is reported once (E0401, or the declaration's syntax
+                // error); Type::Error keeps every use of it from being reported again.
                 let ty = self.applicant.map(Type::Record).unwrap_or(Type::Error);
                 self.mk(span, ty, ExprKind::Applicant)
             }
@@ -358,6 +360,7 @@ impl<'a> Checker<'a> {
         }
         match self.value_ref(&n.text) {
             Some(ValueRef::Const(id)) => {
+                // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
                 if matches!(self.consts.get(id.0 as usize).map(|c| &c.state), Some(super::State::InProgress)) {
                     self.cycle(n);
                     return self.poisoned(n.span);
@@ -384,6 +387,7 @@ impl<'a> Checker<'a> {
             None => {}
         }
         if let Some(Type::Enum(e)) = expected {
+            // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
             if let Some(i) = self.enums.get(e.0 as usize).and_then(|d| d.variants.iter().position(|v| *v == n.text)) {
                 return self.mk(n.span, Type::Enum(*e), ExprKind::Literal(Literal::Variant(*e, super::idx(i))));
             }
@@ -452,6 +456,7 @@ impl<'a> Checker<'a> {
         let mut candidates: Vec<String> = scope.frames.iter().map(|(n, _, _)| n.clone()).collect();
         candidates.extend(self.values.keys().cloned());
         if let Some(Type::Enum(e)) = expected {
+            // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
             if let Some(d) = self.enums.get(e.0 as usize) {
                 candidates.extend(d.variants.iter().cloned());
             }
@@ -484,6 +489,7 @@ impl<'a> Checker<'a> {
 
     fn applicant_field(&self, name: &str) -> bool {
         self.applicant
+            // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
             .and_then(|a| self.records.get(a.0 as usize))
             .is_some_and(|r| r.fields.iter().any(|f| f.name == name))
     }
@@ -518,12 +524,13 @@ impl<'a> Checker<'a> {
                 return self.poisoned(span);
             }
         };
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
         let Some(def) = self.records.get(rid.0 as usize) else {
             return self.poisoned(span);
         };
-        match def.fields.iter().position(|f| f.name == field.text) {
-            Some(i) => {
-                let ty = def.fields.get(i).map(|f| f.ty.clone()).unwrap_or(Type::Error);
+        match def.fields.iter().enumerate().find(|(_, f)| f.name == field.text) {
+            Some((i, f)) => {
+                let ty = f.ty.clone();
                 self.mk(
                     span,
                     ty,
@@ -581,15 +588,17 @@ impl<'a> Checker<'a> {
                 return self.poisoned(span);
             }
         };
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
         if matches!(self.tables.get(id.0 as usize).map(|t| &t.state), Some(super::State::InProgress)) {
             self.cycle(name);
             return self.poisoned(span);
         }
-        let (key_ty, value_ty) = self
-            .tables
-            .get(id.0 as usize)
-            .map(|t| (t.key_ty.clone(), t.value_ty.clone()))
-            .unwrap_or((Type::Error, Type::Error));
+        // The id was found by name among the tables collected, so the slot is there.
+        let Some((key_ty, value_ty)) = self.tables.get(id.0 as usize).map(|t| (t.key_ty.clone(), t.value_ty.clone()))
+        else {
+            self.fault(name.span, "表的编号无效", "a table id out of range");
+            return self.poisoned(span);
+        };
         let k = self.expr(key, scope, Some(&key_ty));
         self.expect_type(
             &k.ty,
@@ -944,7 +953,7 @@ impl<'a> Checker<'a> {
             lowered.push(MatchArm { variants, result: r });
         }
         if let (Some(e), false) = (enum_id, has_otherwise) {
-            let missing = self.missing_variants(e, &covered);
+            let missing = self.missing_variants(e, &covered, scrutinee.span);
             if !missing.is_empty() {
                 self.error(
                     Diagnostic::error(
@@ -962,7 +971,11 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        let ty = result_ty.unwrap_or(Type::Error);
+        // The grammar gives a match at least one arm, and the first arm sets the type.
+        let ty = result_ty.unwrap_or_else(|| {
+            self.fault(span, "「匹配」没有分支", "a match without arms");
+            Type::Error
+        });
         self.mk(span, ty, ExprKind::Match { scrutinee: Box::new(s), arms: lowered })
     }
 
@@ -1004,8 +1017,14 @@ impl<'a> Checker<'a> {
             ranges.push(super::coverage::Range { from, below, span: arm.span });
             lowered.push(Bracket { from, below, result: r });
         }
+        // No unit when the value is not a number, which is reported above: the coverage messages
+        // then show bare numbers.
         self.check_brackets(&ranges, otherwise.is_some(), scrutinee.span, unit.map(|u| u.zh()).unwrap_or_default());
-        let ty = result_ty.unwrap_or(Type::Error);
+        // The grammar gives brackets at least one arm, and the first arm sets the type.
+        let ty = result_ty.unwrap_or_else(|| {
+            self.fault(span, "「分段」没有分段", "brackets without arms");
+            Type::Error
+        });
         self.mk(span, ty, ExprKind::Brackets { scrutinee: Box::new(s), arms: lowered, otherwise })
     }
 
@@ -1121,19 +1140,23 @@ impl<'a> Checker<'a> {
                 }
             }
             Builtin::Max | Builtin::Min => {
-                let first = lowered.first().map(|a| a.ty.clone()).unwrap_or(Type::Error);
+                // At least one argument: the count was checked above.
+                let Some((first, first_span)) = lowered.first().zip(args.first()).map(|(a, s)| (a.ty.clone(), s.span))
+                else {
+                    self.fault(span, "「最大」「最小」没有参数", "`max`/`min` without arguments");
+                    return self.poisoned(span);
+                };
                 if !matches!(first, Type::Number(_) | Type::Date | Type::Error) {
                     let needs = Msg::new(
                         format!("「{}」只比较数或日期", function.text),
                         format!("`{}` compares numbers or dates", function.text),
                     );
-                    let d = self.wrong_kind(args.first().map(|a| a.span).unwrap_or(span), &first, needs);
+                    let d = self.wrong_kind(first_span, &first, needs);
                     self.error(d);
                 }
                 for (a, src) in lowered.iter().zip(args).skip(1) {
                     if let (Type::Number(x), Type::Number(y)) = (&first, &a.ty) {
                         if x != y {
-                            let first_span = args.first().map(|f| f.span).unwrap_or(span);
                             self.unit_clash(Code::UnitComparison, *x, first_span, *y, src.span, src);
                             continue;
                         }
@@ -1223,6 +1246,8 @@ impl<'a> Checker<'a> {
                 )),
             );
         };
+        // `value` and `range_end` are lowered from `comp.value` and `comp.range_end`: where one is
+        // there, so is its span below, and the comprehension's span would only place a label.
         let ty = match aggregate {
             Aggregate::Count => {
                 if value.is_some() {
@@ -1338,6 +1363,7 @@ fn conversion_help(want: Unit, got: Unit, rhs: &ast::Expr) -> Msg {
             if let A::Quantity(q) = &rhs.kind {
                 let n = (q.value * rate).normalize();
                 return Msg::new(
+                    // `got` is years, so the quantity wrote its unit (年 or 周岁).
                     format!(
                         "写成 `{n}{w}`，或换算 `{}{} × {rate}{w}/年`",
                         q.value.normalize(),

@@ -129,6 +129,7 @@ fn uses(p: &Policy) -> Uses {
 fn folded<'p>(p: &'p Policy, e: &'p Expr, depth: usize) -> Option<&'p Literal> {
     match &e.kind {
         ExprKind::Literal(l) => Some(l),
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
         ExprKind::Const(id) if depth < 16 => folded(p, &p.constants.get(id.0 as usize)?.value, depth + 1),
         _ => None,
     }
@@ -252,6 +253,7 @@ impl Checker<'_> {
             .map(|(id, _, fs)| (*id, fs.iter().map(|f| (f.name.text.clone(), f.name.span)).collect()))
             .collect();
         for (rid, fs) in fields {
+            // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
             let Some(record) = p.records.get(rid.0 as usize) else { continue };
             for (fi, (name, span)) in fs.iter().enumerate() {
                 if u.fields.contains(&(rid.0, super::idx(fi))) {
@@ -328,6 +330,7 @@ impl Checker<'_> {
                 for expr in [&c.test, &c.message] {
                     visit(expr, &mut |e| {
                         let ExprKind::Lookup { table, key } = &e.kind else { return };
+                        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
                         let Some(t) = p.tables.get(table.0 as usize) else { return };
                         if t.otherwise.is_some() {
                             return;
@@ -478,6 +481,7 @@ fn restriction(p: &Policy, test: &Expr, depth: usize) -> Option<(String, EnumId,
             (_, ExprKind::Literal(Literal::Variant(en, v))) => Some((describe_path(a)?, *en, vec![*v])),
             _ => None,
         },
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
         ExprKind::Const(id) if depth < 16 => restriction(p, &p.constants.get(id.0 as usize)?.value, depth + 1),
         _ => None,
     }

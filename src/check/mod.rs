@@ -22,8 +22,24 @@ use std::collections::HashMap;
 /// Check parsed files (in load order) and lower them to IR. Returns the IR when there are no errors.
 pub fn check(files: &[ast::File]) -> (Option<(Policy, SpanTable)>, Diagnostics) {
     let mut c = Checker::new();
+    // Ids number declarations (and each declaration's fields and values, fewer than its tokens):
+    // with no more declarations than a u32 can number, `idx` never saturates.
+    let declarations = files.iter().map(|f| f.declarations.len()).fold(0usize, usize::saturating_add);
+    if u32::try_from(declarations).is_err() {
+        c.diags.push(Diagnostic::internal(Msg::new(
+            format!("政策过大：{declarations} 条声明，超过编号上限"),
+            format!("policy too large: {declarations} declarations, more than ids can number"),
+        )));
+        return (None, c.diags);
+    }
     c.collect(files);
     c.check_all();
+    if c.spans.overflowed() {
+        c.diags.push(Diagnostic::internal(Msg::new(
+            "政策过大：表达式节点超过编号上限",
+            "policy too large: more expression nodes than ids can number",
+        )));
+    }
     if c.diags.has_errors() {
         let mut diags = std::mem::take(&mut c.diags);
         diags.sort();
@@ -134,6 +150,9 @@ enum ValueRef {
     Table(TableId),
 }
 
+/// An index as an IR id. It never saturates: `check` refuses a policy with more declarations than
+/// a u32 numbers, and a declaration's fields or values are fewer than its tokens
+/// (`MAX_DECLARATION_TOKENS`).
 fn idx(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -184,6 +203,15 @@ impl<'a> Checker<'a> {
 
     fn error(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    /// A fault of jifen: something the checker made itself is missing. Reported, so the policy is
+    /// refused rather than compiled around a guess.
+    fn fault(&mut self, span: Span, zh: &str, en: &str) {
+        self.error(
+            Diagnostic::internal(Msg::new(format!("检查器内部错误：{zh}"), format!("checker fault: {en}")))
+                .with_label(Label::primary(span, Msg::same(""))),
+        );
     }
 
     /// Whether a declaration of one of these kinds (with this name, when it has one) failed to
@@ -283,6 +311,8 @@ impl<'a> Checker<'a> {
                 }
                 let from = effective.as_ref().and_then(|(f, _)| self.date(f));
                 let to = effective.as_ref().and_then(|(_, t)| t.as_ref()).and_then(|t| self.date(t));
+                // `模拟取值` without a note is modelled all the same; the renderers word an empty note
+                // themselves (report::explain::modelled_note).
                 let modelled = decl.modelled.as_ref().map(|m| m.note.clone().unwrap_or_default());
                 self.documents.push((
                     Document {
@@ -374,6 +404,8 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Where a record is declared. Every record is listed in `record_decls` as it is made (this is
+    /// asked while collecting, before the list is taken); the fallback would only place a label.
     fn records_span(&self, id: RecordId) -> Span {
         self.record_decls.iter().find(|(r, _, _)| *r == id).map(|(_, d, _)| d.head).unwrap_or(Span::new(
             crate::syntax::span::FileId(0),
@@ -441,6 +473,7 @@ impl<'a> Checker<'a> {
     fn provenance(&self, decl: &ast::Declaration) -> Provenance {
         Provenance {
             cites: decl.citations.iter().map(cite).collect(),
+            // As for documents: a `模拟取值` without a note is modelled, and its note is empty.
             modelled: decl.modelled.as_ref().map(|m| m.note.clone().unwrap_or_default()),
         }
     }
@@ -516,6 +549,8 @@ impl<'a> Checker<'a> {
             );
             return;
         };
+        // The applicant's record is in `record_decls` (see records_span); the span only places a
+        // label. Its id widens losslessly to index (usize has at least 32 bits: see lib.rs).
         let span = self.record_decls.iter().find(|(id, _, _)| *id == app).map(|(_, d, _)| d.head).unwrap_or(file0);
         let def = self.records.get(app.0 as usize).cloned();
         if let Some(def) = def {
@@ -561,6 +596,7 @@ impl<'a> Checker<'a> {
         // The documents in the order the policy lists them (包括), which is the law's own order.
         let mut documents: Vec<Document> = self.documents.iter().map(|(d, _)| d.clone()).collect();
         if let Some((listed, _)) = &self.included {
+            // A document 包括 leaves out (an error, E0403, in a policy that checks) sorts last.
             documents.sort_by_key(|d| listed.iter().position(|n| n.text == d.name).unwrap_or(usize::MAX));
         }
         Some(Policy {
@@ -578,6 +614,7 @@ impl<'a> Checker<'a> {
             effective_to: self.policy_effective.1,
             effective_cite: self.policy_effective.2.clone(),
             effective_warning: self.policy_warning.as_ref().map(|(e, _)| e.clone()),
+            // No warning, no locals to make room for.
             effective_warning_locals: self.policy_warning.as_ref().map(|(_, n)| *n).unwrap_or(0),
             purposes: std::mem::take(&mut self.purposes),
             routes: std::mem::take(&mut self.routes),

@@ -110,10 +110,15 @@ impl<'a> Checker<'a> {
             if !from_group {
                 self.check_clause_citations(c);
             }
-            let cite = self
-                .first_cite(&c.citations)
-                .or_else(|| fallback.clone())
-                .unwrap_or(Cite { document: String::new(), target: CiteTarget::Article(String::new()) });
+            // The grammar makes every clause cite (`依据 …` is not optional there): a clause with no
+            // article would give reasons citing nothing, so it is a fault, not a blank citation.
+            let cite = match self.first_cite(&c.citations).or_else(|| fallback.clone()) {
+                Some(cite) => cite,
+                None => {
+                    self.fault(c.test.span, "条款没有引用条文", "a clause citing no article");
+                    Cite { document: String::new(), target: CiteTarget::Article(String::new()) }
+                }
+            };
             let kind = match c.kind {
                 ast::ClauseKind::Applies => ClauseKind::Applies,
                 ast::ClauseKind::Window => ClauseKind::Window,
@@ -272,7 +277,12 @@ impl<'a> Checker<'a> {
                 return;
             }
         };
-        let key_ty = self.tables.get(table_id.0 as usize).map(|t| t.key_ty.clone()).unwrap_or(Type::Error);
+        // The id was found by name among the tables collected, so the slot is there (u32 → usize
+        // widens losslessly: lib.rs).
+        let Some(key_ty) = self.tables.get(table_id.0 as usize).map(|t| t.key_ty.clone()) else {
+            self.fault(table.span, "表的编号无效", "a table id out of range");
+            return;
+        };
         let mut scope = Scope::default();
         let local = scope.bind(&var.text, key_ty);
         let t = self.condition(test, &mut scope);
@@ -280,6 +290,8 @@ impl<'a> Checker<'a> {
         self.expect_type(&m.ty, &Type::Text, message.span, Msg::new("理由", "the reason"));
         for (e, src) in [(&t, test), (&m, message)] {
             if let Some((what, node)) = self.dynamic_part(e) {
+                // The node is one the checker just made, so its span is in the table; the
+                // expression's own span would only place the label.
                 let span = self.spans.get(node).unwrap_or(src.span);
                 self.error(
                     Diagnostic::error(
@@ -315,6 +327,7 @@ impl<'a> Checker<'a> {
                 ExprKind::Applicant => Some(Msg::new("申请人", "the applicant")),
                 ExprKind::AsOf => Some(Msg::new("评估日", "the evaluation date")),
                 ExprKind::Total => Some(Msg::new("总分", "a total")),
+                // u32 ids → usize here and below: lossless (usize has at least 32 bits: lib.rs).
                 ExprKind::Const(id) => self
                     .consts
                     .get(id.0 as usize)

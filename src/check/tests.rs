@@ -69,6 +69,7 @@ impl Checker<'_> {
     }
 
     fn facts(&mut self, record: RecordId, facts: &[ast::Fact]) -> Vec<(String, TestValue)> {
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
         let Some(def) = self.records.get(record.0 as usize).cloned() else { return Vec::new() };
         let mut out: Vec<(String, TestValue)> = Vec::new();
         for f in facts {

@@ -21,6 +21,8 @@ const BOM: &str = "\u{feff}";
 
 /// The input from its first character of content: after a BOM and any blank space.
 fn content(head: &[u8]) -> &[u8] {
+    // No BOM: the input starts at once. All blank: nothing is left (start is the end, so the slice
+    // is always there).
     let head = head.strip_prefix(BOM.as_bytes()).unwrap_or(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
     head.get(start..).unwrap_or_default()
@@ -29,6 +31,7 @@ fn content(head: &[u8]) -> &[u8] {
 /// The first line of content and what follows it (from its newline on, empty when there is none).
 fn first_line(head: &[u8]) -> (&[u8], &[u8]) {
     let rest = content(head);
+    // No newline: the first line is all there is.
     rest.split_at(rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len()))
 }
 
@@ -121,6 +124,7 @@ impl Opened<'_> {
 
 /// Text of a JSON document (object or array) without its BOM.
 pub fn document_text(text: &str) -> &str {
+    // Without a BOM the text is the document.
     text.strip_prefix(BOM).unwrap_or(text)
 }
 

@@ -57,6 +57,7 @@ pub fn read_jsonl_stream<'p>(policy: &'p Policy, input: impl std::io::BufRead + 
         let record = match line {
             Ok(bytes) => line_text(&bytes).and_then(|text| {
                 let text = if i == 0 { input::document_text(text) } else { text };
+                // A line without a CR (not CRLF-ended) is read as it is.
                 read_record(policy, text.strip_suffix('\r').unwrap_or(text))
             }),
             Err(e) => Err(RecordError { applicant: None, message: format!("读取失败：{e}") }),
@@ -78,6 +79,7 @@ pub fn line_text(bytes: &[u8]) -> Result<&str, RecordError> {
 /// that reads each line under two policies goes through the text once, in flat memory).
 pub fn jsonl_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let text = input::document_text(text);
+    // A text without a final newline has no empty last line to drop.
     let text = text.strip_suffix('\n').unwrap_or(text);
     let lines = if text.is_empty() { None } else { Some(text.split('\n')) };
     lines.into_iter().flatten().enumerate().map(|(i, line)| (i + 1, line.trim_end_matches('\r')))
@@ -125,11 +127,16 @@ pub fn decode(policy: &Policy, text: &str) -> Option<Applicant> {
     }
     let schema = policy.applicant_def()?;
     let value = decode::record(policy, schema, text)?;
-    let id = schema.id_field.and_then(|i| match value_field(&value, i) {
+    let id = id_of(schema, &value);
+    finish(schema, value, id).ok()
+}
+
+/// The id a record's value gives (in its field marked 标识), as both readers take it.
+fn id_of(schema: &RecordDef, value: &Value) -> Option<String> {
+    schema.id_field.and_then(|i| match value_field(value, i) {
         Some(Value::Text(t)) => Some(t.to_string()),
         _ => None,
-    });
-    finish(schema, value, id).ok()
+    })
 }
 
 /// Read one record through a JSON tree, collecting every fault of the record (joined by "；").
@@ -152,7 +159,9 @@ pub fn read_value(policy: &Policy, json: &Json) -> Result<Applicant, RecordError
     let Json::Object(_) = json else {
         return Err(RecordError { applicant: None, message: "记录不是 JSON 对象".into() });
     };
-    let id = schema
+    // The id as written, to name a record that has faults; one that has none takes its id from
+    // the value read, as the one-pass reader does (a default included).
+    let written_id = schema
         .id_field
         .and_then(|i| schema.fields.get(i))
         .and_then(|f| json.get(&f.name))
@@ -161,8 +170,9 @@ pub fn read_value(policy: &Policy, json: &Json) -> Result<Applicant, RecordError
     let mut reader = Reader { policy, faults: Vec::new() };
     let value = reader.record(schema, json, "");
     if !reader.faults.is_empty() {
-        return Err(RecordError { applicant: id, message: reader.faults.join("；") });
+        return Err(RecordError { applicant: written_id, message: reader.faults.join("；") });
     }
+    let id = id_of(schema, &value);
     finish(schema, value, id)
 }
 
@@ -182,7 +192,16 @@ fn finish(schema: &RecordDef, value: Value, id: Option<String>) -> Result<Applic
     let Some(as_of) = as_of else {
         return Err(RecordError { applicant: id, message: "记录没有评估日".into() });
     };
-    Ok(Applicant { id: id.unwrap_or_default(), label, as_of, value })
+    // The id names the applicant in every result, ranking and same-id check: a record that does
+    // not give one (its field optional and left out) is refused, never shown under a blank id.
+    let Some(id) = id else {
+        let message = match schema.id_field.and_then(|i| schema.fields.get(i)) {
+            Some(f) => format!("记录没有标识（字段「{}」）", f.name),
+            None => "政策的申请人记录没有标识字段".into(),
+        };
+        return Err(RecordError { applicant: None, message });
+    };
+    Ok(Applicant { id, label, as_of, value })
 }
 
 struct Reader<'p> {
@@ -260,6 +279,8 @@ impl Reader<'_> {
                     return Value::Absent;
                 };
                 match j.as_str().and_then(|s| def.variants.iter().position(|v| v == s)) {
+                    // An enumeration's values are written in one declaration, fewer than its
+                    // MAX_DECLARATION_TOKENS tokens: the index always fits a u32.
                     Some(i) => Value::Variant(*e, u32::try_from(i).unwrap_or(u32::MAX)),
                     None => {
                         self.fault(format!(
@@ -350,6 +371,7 @@ pub(crate) fn exact_number(s: &str) -> Option<Decimal> {
 
 /// A decimal string, strictly `123` or `123.45` (解释 D36): no sign, spaces, exponent or `_`.
 pub(crate) fn decimal_string(s: &str) -> Option<Decimal> {
+    // A decimal without a point is all integer (the "0" only passes the digit check below).
     let (int, frac) = s.split_once('.').unwrap_or((s, "0"));
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     if digits(int) && digits(frac) {
@@ -390,6 +412,7 @@ fn matching_chars(a: &[char], b: &[char]) -> usize {
     if best_len == 0 {
         return 0;
     }
+    // The run found lies within both texts, so the sides around it are always there.
     let (a_left, a_right) = (a.get(..best_i).unwrap_or(&[]), a.get(best_i + best_len..).unwrap_or(&[]));
     let (b_left, b_right) = (b.get(..best_j).unwrap_or(&[]), b.get(best_j + best_len..).unwrap_or(&[]));
     best_len + matching_chars(a_left, b_left) + matching_chars(a_right, b_right)

@@ -10,7 +10,8 @@ fn place(span: Span, sources: &SourceMap) -> Value {
     let end = Span { start: span.end, ..span };
     let (end_line, end_column) = sources.line_col(end);
     json!({
-        "file": sources.file(span.file).map(|f| f.path.as_str()).unwrap_or(""),
+        // A span in no file of the policy: "?" (with line 0 from line_col), never a blank path.
+        "file": sources.file(span.file).map_or("?", |f| f.path.as_str()),
         "line": line,
         "column": column,
         "end_line": end_line,

@@ -11,6 +11,7 @@ pub fn page(code: &str, lang: Lang) -> Option<String> {
     let heading = format!("## {wanted} ·");
     let start = DOCS.find(&heading)?;
     let rest = DOCS.get(start + 3..)?;
+    // The last page runs to the end of the document.
     let section = rest.find("\n## ").and_then(|end| rest.get(..end)).unwrap_or(rest);
     let mut lines = section.lines();
     let title = lines.next()?;
@@ -45,6 +46,7 @@ pub fn page(code: &str, lang: Lang) -> Option<String> {
                 ("示例：", Lang::En) => "Example:",
                 (p, _) => p.trim_end(),
             };
+            // The line starts with `p` (found above): the rest is always there.
             let body = line.get(p.len()..).unwrap_or("");
             out.push('\n');
             out.push_str(label);
@@ -79,7 +81,7 @@ mod tests {
         for code in Code::ALL {
             assert!(documented.contains(&code.as_str()), "docs/diagnostics.md has no page for {code}");
             for lang in [Lang::Zh, Lang::En] {
-                let p = page(code.as_str(), lang).unwrap_or_default();
+                let p = page(code.as_str(), lang).expect("a documented code has a page");
                 assert!(p.lines().count() >= 8, "{code} ({lang:?}) page too short:\n{p}");
             }
         }
@@ -90,9 +92,9 @@ mod tests {
 
     #[test]
     fn a_page_keeps_to_its_language() {
-        let zh = page("e0004", Lang::Zh).unwrap_or_default();
+        let zh = page("e0004", Lang::Zh).expect("E0004 has a page");
         assert!(zh.contains("含义") && zh.contains("改正") && !zh.contains("What:"));
-        let en = page("E0004", Lang::En).unwrap_or_default();
+        let en = page("E0004", Lang::En).expect("E0004 has a page");
         assert!(en.contains("What:") && en.contains("Fix:") && !en.contains("含义"));
         assert_eq!(page("E9999", Lang::Zh), None);
     }

@@ -32,6 +32,8 @@ impl<'s> Files<'s, ()> {
             cache: ariadne::sources(sources.files().map(|(_, f)| (f.path.clone(), f.text.as_str()))),
             char_starts: sources
                 .files()
+                // Byte offsets are u32 like spans' (see span::clamp_u32): past 4 GiB, in a file
+                // refused for its size, they saturate as spans do and stay in order.
                 .map(|(_, f)| f.text.char_indices().map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX)).collect())
                 .collect(),
             _sources: std::marker::PhantomData,
@@ -48,12 +50,15 @@ fn render_in(
     let lang = opts.lang;
     let header = header(d, opts);
     let path_of = |span: crate::syntax::span::Span| {
+        // A span in no file of the policy is marked as such, never given some file's name.
         sources.file(span.file).map(|f| f.path.clone()).unwrap_or_else(|| "<policy>".to_string())
     };
     // ariadne's byte indexing breaks on a label in a second file with CJK text before it (it
     // slices one file's text with another's offsets); character indices are exact in every file.
     let starts = &files.char_starts;
     let chars_of = |span: crate::syntax::span::Span| {
+        // A file not in the map is shown as <policy> (above), at its start. (u32 → usize widens
+        // losslessly: lib.rs.)
         let none = Vec::new();
         let starts = starts.get(span.file.0 as usize).unwrap_or(&none);
         let char_at = |byte: u32| starts.partition_point(|&b| b < byte);
@@ -81,6 +86,7 @@ fn render_in(
                 let body = String::from_utf8_lossy(&body);
                 out.push_str(&header);
                 out.push('\n');
+                // A body that is its header line alone has nothing more to show.
                 out.push_str(body.split_once('\n').map(|(_, rest)| rest).unwrap_or(""));
             } else {
                 out.push_str(&header);

@@ -66,6 +66,7 @@ pub fn match_clauses(
     new: &[ClauseDef],
     home: Option<&str>,
 ) -> Vec<Matched> {
+    // One identity per clause (identities maps each): every `ids_….get(index)` below finds it.
     let ids_old = identities(old, home);
     let ids_new = identities(new, home);
     let words_old = Words::new(old_policy, Spelling::Canonical);
@@ -103,6 +104,7 @@ pub fn match_clauses(
         for pair in align(&tx, &ty) {
             if let (Some(a), Some(b)) = pair {
                 if let (Some(&i), Some(&j)) = (xs.get(a), ys.get(b)) {
+                    // j is a clause of `new`: its identity is there.
                     let id = ids_new.get(j).cloned().unwrap_or_default();
                     out.push(Matched { id, old: Some(i), new: Some(j) });
                     mark(&mut used_old, i);
@@ -112,6 +114,8 @@ pub fn match_clauses(
         }
     }
     // A clause that gained or lost a label, and reads the same, is the same clause.
+    // The flags have one entry per clause; were one missing, the clause would count as used and
+    // never be paired with a clause it is not.
     for (i, c) in old.iter().enumerate() {
         if used_old.get(i).copied().unwrap_or(true) {
             continue;
@@ -121,6 +125,7 @@ pub fn match_clauses(
             !used_new.get(*j).copied().unwrap_or(true) && new.get(*j).is_some_and(|d| text(&words_new, d) == t)
         });
         if let Some(j) = found {
+            // j is a clause of `new`: its identity is there.
             out.push(Matched { id: ids_new.get(j).cloned().unwrap_or_default(), old: Some(i), new: Some(j) });
             mark(&mut used_old, i);
             mark(&mut used_new, j);
@@ -128,15 +133,18 @@ pub fn match_clauses(
     }
     for (i, used) in used_old.iter().enumerate() {
         if !used {
+            // i is a clause of `old`: its identity is there.
             out.push(Matched { id: ids_old.get(i).cloned().unwrap_or_default(), old: Some(i), new: None });
         }
     }
     for (j, used) in used_new.iter().enumerate() {
         if !used {
+            // j is a clause of `new`: its identity is there.
             out.push(Matched { id: ids_new.get(j).cloned().unwrap_or_default(), old: None, new: Some(j) });
         }
     }
     // In the order the new version decides them (removed clauses where they stood in the old).
+    // Every match has a side, so the 0 is never used.
     out.sort_by_key(|m| (m.new.or(m.old).unwrap_or(0), m.new.is_none()));
     out
 }

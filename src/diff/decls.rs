@@ -109,6 +109,7 @@ impl<'a> Differ<'a> {
             CiteTarget::Article(a) => a.clone(),
             CiteTarget::Id(id) => format!("[{id}]"),
         };
+        // A document or article the policy does not list sorts after those it does.
         let order = (doc.unwrap_or(usize::MAX - 1), art.unwrap_or(usize::MAX - 1));
         (Some(cite.document.clone()), Some(article).filter(|a| !a.is_empty()), title, order)
     }
@@ -220,8 +221,10 @@ impl<'a> Differ<'a> {
                 .or_else(|| self.old.documents.iter().position(|d| d.name == doc.name));
             if let Some(c) = self.out.get_mut(before) {
                 c.document = Some(doc.name.clone());
+                // As in `place`: a document neither version lists sorts last.
                 c.order = (position.unwrap_or(usize::MAX - 1), usize::MAX);
             }
+            // A document one version lacks has no articles there.
             let none: Vec<Article> = Vec::new();
             let old_articles = pr.0.map(|d| &d.articles).unwrap_or(&none);
             let new_articles = pr.1.map(|d| &d.articles).unwrap_or(&none);
@@ -536,6 +539,7 @@ impl<'a> Differ<'a> {
             self.push(kind, Subject::Purpose, p.name.clone(), p.title.clone(), &co, &cn, details);
             let none: Vec<ClauseDef> = Vec::new();
             let home = oc.first().or(nc.first()).map(|c| c.document.clone());
+            // A purpose one version lacks has no clauses there.
             self.clauses(
                 &p.name,
                 home.as_deref(),
@@ -551,6 +555,8 @@ impl<'a> Differ<'a> {
             let Some(r) = pr.1.or(pr.0) else { continue };
             let (oc, nc) = sides(pr.0.map(|x| &x.provenance), pr.1.map(|x| &x.provenance));
             let body = |p: &Policy, r: &RouteDef| match &r.body {
+                // "?" marks a purpose the policy lacks, never a blank name (u32 → usize widens
+                // losslessly: lib.rs).
                 RouteBody::SameAs(i) => {
                     format!("同 用途 {}", p.purposes.get(*i as usize).map(|u| u.name.as_str()).unwrap_or("?"))
                 }
@@ -623,6 +629,7 @@ impl<'a> Differ<'a> {
 
     fn rankings(&mut self) {
         let name = |p: &Policy, r: &RankingDef| {
+            // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
             r.purposes
                 .iter()
                 .filter_map(|i| p.purposes.get(*i as usize))
@@ -672,6 +679,8 @@ impl<'a> Differ<'a> {
             let (oc, nc) = sides(pr.0.map(|x| &x.provenance), pr.1.map(|x| &x.provenance));
             let words = |new_side: bool, a: &AssertionDef| {
                 let p = if new_side { self.new } else { self.old };
+                // "?" marks a table the policy lacks, never a blank name (u32 → usize widens
+                // losslessly: lib.rs; so below).
                 let table = p.tables.get(a.table.0 as usize).map(|t| t.name.as_str()).unwrap_or("?");
                 let w = self.words(new_side);
                 format!("每个 {} 属于 {}：{}", a.var, table, w.expr(&a.test))
@@ -705,6 +714,7 @@ fn same_set<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     a.len() == b.len() && a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
 }
 
+/// Each version's citations; a version without the declaration cites nothing for it.
 fn sides(old: Option<&Provenance>, new: Option<&Provenance>) -> (Vec<Cite>, Vec<Cite>) {
     (old.map(|p| p.cites.clone()).unwrap_or_default(), new.map(|p| p.cites.clone()).unwrap_or_default())
 }
@@ -720,6 +730,7 @@ fn article_key(a: &Article) -> String {
     match (&a.number, &a.id) {
         (Some(n), _) => n.clone(),
         (None, Some(id)) => format!("[{id}]"),
+        // The grammar gives every entry a number or an id; this arm is for completeness only.
         (None, None) => a.title.clone().unwrap_or_default(),
     }
 }

@@ -129,6 +129,7 @@ impl<'a> ExprDiff<'a> {
                 let here = self.old.expr(q);
                 out.push(Detail::changed(
                     aspect,
+                    // Without a place to name, the phrase stands alone.
                     Some(at.map(|a| format!("{a}：{here}")).as_deref().unwrap_or(&here)),
                     phrase(&self.old, e1, g1, c1),
                     phrase(&self.new, e2, g2, c2),
@@ -160,6 +161,7 @@ impl<'a> ExprDiff<'a> {
         let (po, pn) = (self.old_canon.policy(), self.new_canon.policy());
         match (&a.kind, &b.kind) {
             (ExprKind::Field { name: x, .. }, ExprKind::Field { name: y, .. }) => x == y,
+            // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
             (ExprKind::Lookup { table: x, .. }, ExprKind::Lookup { table: y, .. }) => {
                 po.tables.get(x.0 as usize).map(|t| &t.name) == pn.tables.get(y.0 as usize).map(|t| &t.name)
             }
@@ -276,6 +278,8 @@ pub fn align<T: PartialEq>(xs: &[T], ys: &[T]) -> Vec<(Option<usize>, Option<usi
 /// Index pairs of a longest common subsequence of two key lists.
 pub fn lcs<T: PartialEq>(xs: &[T], ys: &[T]) -> Vec<(usize, usize)> {
     let (n, m) = (xs.len(), ys.len());
+    // Every cell read below has i ≤ n and j ≤ m, inside this (n+1)×(m+1) table: the fallback 0s
+    // are never used (and 0 is what the last row and column hold anyway).
     let mut table = vec![vec![0usize; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
@@ -291,6 +295,7 @@ pub fn lcs<T: PartialEq>(xs: &[T], ys: &[T]) -> Vec<(usize, usize)> {
             }
         }
     }
+    // As above: i ≤ n and j ≤ m, always a cell.
     let at = |i: usize, j: usize| table.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0);
     let (mut i, mut j) = (0, 0);
     let mut out = Vec::new();

@@ -150,6 +150,7 @@ pub struct Moved {
 impl Moved {
     /// The largest movement of a purpose's total.
     pub fn largest_delta(&self) -> Decimal {
+        // No purpose with a total on both sides: no total moved, by 0.
         self.purposes.iter().filter_map(|o| Some((o.new.total? - o.old.total?).abs())).max().unwrap_or_default()
     }
 
@@ -255,6 +256,7 @@ impl Attribution<'_> {
         let mut out = Vec::new();
         for (policy, e) in exprs {
             let (consts, tables) = reads(policy, e);
+            // u32 ids → usize here and below: lossless (usize has at least 32 bits: lib.rs).
             for c in consts {
                 if let Some(def) = policy.constants.get(c as usize) {
                     out.extend(self.change(Subject::Constant, &def.name));
@@ -295,6 +297,7 @@ fn reads(policy: &Policy, e: &Expr) -> (Vec<u32>, Vec<u32>) {
         });
         for c in found {
             consts.push(c);
+            // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
             if let Some(def) = policy.constants.get(c as usize) {
                 pending.push(&def.value);
             }
@@ -334,6 +337,18 @@ fn clauses_of(r: &RouteDef) -> &[ClauseDef] {
 
 fn home(p: &Provenance) -> Option<&str> {
     p.cites.first().map(|c| c.document.as_str())
+}
+
+/// The identities of the clauses of a purpose (or, `route`, of a route) in one version, for an
+/// owner only that version has (the matched units cover those both have). A version without the
+/// owner decides nothing by it, and names no clause.
+fn own_identities(policy: &Policy, owner: &str, route: bool) -> Vec<String> {
+    if route {
+        policy.routes.iter().find(|r| r.id == owner).map(|r| identities(clauses_of(r), home(&r.provenance)))
+    } else {
+        policy.purposes.iter().find(|p| p.name == owner).map(|p| identities(&p.clauses, home(&p.provenance)))
+    }
+    .unwrap_or_default()
 }
 
 fn flatten(steps: &[Step], out: &mut Vec<String>) {
@@ -394,7 +409,9 @@ fn decided(policy: &Policy, d: Option<&Decision>, ids: &[String]) -> Vec<Decided
             continue;
         }
         let item = Decided {
-            clause: ids.get(c.index).cloned().unwrap_or_default(),
+            // `ids` are the identities of this decision's clauses, one each: "?" would mark a
+            // clause without one, never a blank name.
+            clause: ids.get(c.index).cloned().unwrap_or_else(|| "?".into()),
             cite: r.cite.to_string(),
             message: r.message(policy).into_owned(),
         };
@@ -483,6 +500,7 @@ pub fn prepare(old: &Policy, new: &Policy, (line, ro): Read, (_, rn): Read, as_o
             return Prepared { scored: Err(Invalid { line, applicant: e.applicant, message: e.message }) };
         }
     };
+    // The date given for the whole run, or else the new version's reading of the record.
     let day = as_of.unwrap_or(a_new.as_of);
     let scored = match (score(old, &a_old.value, day), score(new, &a_new.value, day)) {
         (Ok(eo), Ok(en)) => Ok(Box::new(Scored { line, old: a_old, new: a_new, day, eo, en })),
@@ -559,6 +577,7 @@ pub fn impact(
                     (Some(a), Some(b)) => a.kind != b.kind || !same.same(&a.test, &b.test),
                     _ => true,
                 };
+                // A clause one version lacks reads nothing there.
                 let reads_old = xo.map(|c| att.dependencies(&[(old, &c.test)])).unwrap_or_default();
                 let reads_new = xn.map(|c| att.dependencies(&[(new, &c.test)])).unwrap_or_default();
                 let mut credits: Vec<usize> = own.filter(|_| test_changed).into_iter().collect();
@@ -671,6 +690,7 @@ pub fn impact(
         for (item_id, unit) in item_ids.iter().zip(&item_units) {
             let ro = eo.items.iter().find(|r| r.id == *item_id);
             let rn = en.items.iter().find(|r| r.id == *item_id);
+            // An item one version lacks scores 0 points there (see the purposes' shares below).
             let (p_old, p_new) = (ro.map(|r| r.points).unwrap_or_default(), rn.map(|r| r.points).unwrap_or_default());
             let delta = p_new - p_old;
             let credit = unit.credits.first().copied();
@@ -697,6 +717,7 @@ pub fn impact(
                 let (Some(po), Some(pn)) = (po_of(name), pn_of(name)) else { continue };
                 // An item one version lacks counts as 0 points there, in the category it has in the
                 // other: adding an item is the item's change, not a change of what a purpose counts.
+                // (Neither version scoring the item, nothing is counted, and nothing moved.)
                 let category = rn.or(ro).map(|r| r.category);
                 let c_old =
                     category.map(|c| counted(&po.categories, ro.map(|r| r.category).unwrap_or(c))).unwrap_or_default();
@@ -758,8 +779,12 @@ pub fn impact(
             let status_moved = po.map(|p| p.decision.status) != pn.map(|p| p.decision.status);
             if status_moved || t_old != t_new {
                 let units = purpose_units.iter().find(|u| u.owner == *name);
-                let ids = |new_side: bool| {
-                    units.map(|u| if new_side { u.ids_new.clone() } else { u.ids_old.clone() }).unwrap_or_default()
+                // A purpose both versions have has its matched identities; one only a version
+                // has, that version's own (they were blank before: no unit to take them from).
+                let ids = |new_side: bool| match units {
+                    Some(u) if new_side => u.ids_new.clone(),
+                    Some(u) => u.ids_old.clone(),
+                    None => own_identities(if new_side { new } else { old }, name, false),
                 };
                 moved_purposes.push(MovedOutcome {
                     name: name.clone(),
@@ -785,11 +810,17 @@ pub fn impact(
                 *imp.transitions.entry(format!("{}->{}", status_key(so), status_key(sn))).or_default() += 1;
             }
             if so != sn {
-                // A route that copies a purpose is decided by the purpose's clauses.
-                let owner = rn.or(ro).and_then(|r| r.same_as.clone()).unwrap_or_else(|| rid.clone());
+                // A route that copies a purpose is decided by the purpose's clauses; any other by
+                // its own.
+                let copies = rn.or(ro).and_then(|r| r.same_as.clone());
+                let is_route = copies.is_none();
+                let owner = copies.unwrap_or_else(|| rid.clone());
                 let units = route_units.iter().chain(&purpose_units).find(|u| u.owner == owner);
-                let ids = |new_side: bool| {
-                    units.map(|u| if new_side { u.ids_new.clone() } else { u.ids_old.clone() }).unwrap_or_default()
+                // As for purposes: the matched identities, or the one version's own.
+                let ids = |new_side: bool| match units {
+                    Some(u) if new_side => u.ids_new.clone(),
+                    Some(u) => u.ids_old.clone(),
+                    None => own_identities(if new_side { new } else { old }, &owner, is_route),
                 };
                 moved_routes.push(MovedOutcome {
                     name: rid.clone(),
@@ -981,6 +1012,7 @@ fn stats(d: &BTreeMap<Decimal, usize>) -> DeltaStats {
         histogram.push(Bin { from, to, count });
         i -= Decimal::ONE;
     }
+    // No applicant whose total stayed put: the zero bin counts none.
     histogram.push(Bin { from: Decimal::ZERO, to: Decimal::ZERO, count: d.get(&Decimal::ZERO).copied().unwrap_or(0) });
     let above = (max / width).ceil();
     let mut i = Decimal::ZERO;

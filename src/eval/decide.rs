@@ -5,6 +5,7 @@
 use super::trace::{describe, Fact, Step};
 use super::value::Value;
 use super::{EvalError, Evaluation, Interp, R};
+use crate::diag::Msg;
 use crate::ir::*;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -109,6 +110,7 @@ pub struct ClauseResult {
 impl ClauseResult {
     /// The clause's trace; empty for a clause that was scored, not traced.
     pub fn shown(&self) -> &ClauseTrace {
+        // A clause scored without tracing read nothing that could be shown: its trace is empty.
         static UNTRACED: ClauseTrace = ClauseTrace { test: String::new(), facts: Vec::new(), steps: Vec::new() };
         self.trace.as_deref().unwrap_or(&UNTRACED)
     }
@@ -155,6 +157,8 @@ pub(crate) fn purposes(it: &mut Interp, eval: &Evaluation) -> R<Vec<PurposeResul
 pub(crate) fn purpose(it: &mut Interp, eval: &Evaluation, index: usize, p: &PurposeDef) -> R<PurposeResult> {
     let total = eval.total_of(&p.categories);
     it.reset(p.locals, Some(total));
+    // Purposes are declarations, and the checker refuses a policy with more declarations than a
+    // u32 numbers: the index always fits.
     let owner = Owner::Purpose(u32::try_from(index).unwrap_or(u32::MAX));
     let decision = Arc::new(decide(it, it.policy, owner, &p.clauses)?);
     Ok(PurposeResult { name: p.name.clone(), categories: p.categories.clone(), total, decision })
@@ -168,14 +172,27 @@ pub(crate) fn routes(it: &mut Interp, eval: &Evaluation) -> R<Vec<RouteResult>> 
         .enumerate()
         .map(|(i, r)| match &r.body {
             RouteBody::SameAs(i) => {
-                let purpose = eval.purposes.get(*i as usize);
-                let decision = purpose.map(|p| Arc::clone(&p.decision)).unwrap_or_else(|| {
-                    Arc::new(Decision { status: Status::Error, reasons: Vec::new(), clauses: Vec::new() })
-                });
-                Ok(RouteResult { id: r.id.clone(), same_as: purpose.map(|p| p.name.clone()), decision })
+                // Every purpose is decided before the routes, in the policy's order, so the purpose
+                // a route repeats is there; without it the route would be an error with no reason.
+                // (u32 → usize widens losslessly: lib.rs.)
+                let purpose = eval.purposes.get(*i as usize).ok_or_else(|| EvalError {
+                    message: Msg::new(
+                        format!("内部错误（途径 [{}] 所同的用途未判定），请报告此问题", r.id),
+                        format!(
+                            "internal error (the purpose route [{}] repeats was not decided); please report it",
+                            r.id
+                        ),
+                    ),
+                    node: None,
+                    undecidable: false,
+                    internal: true,
+                })?;
+                let decision = Arc::clone(&purpose.decision);
+                Ok(RouteResult { id: r.id.clone(), same_as: Some(purpose.name.clone()), decision })
             }
             RouteBody::Clauses { clauses, locals } => {
                 it.reset(*locals, None);
+                // Routes are declarations: the index fits, as a purpose's does.
                 let owner = Owner::Route(u32::try_from(i).unwrap_or(u32::MAX));
                 Ok(RouteResult {
                     id: r.id.clone(),
@@ -195,6 +212,8 @@ pub fn warnings(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> Vec<Rea
     if !before && !after {
         return Vec::new();
     }
+    // A stated period always has its start (the grammar's 施行 begins with one), and the end is
+    // shown only when there is one: no day below is ever blank.
     let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
     let worded = policy.effective_warning.as_ref().and_then(|m| {
         match Interp::new(policy, applicant, as_of, policy.effective_warning_locals, None).eval(m) {
@@ -207,7 +226,10 @@ pub fn warnings(policy: &Policy, applicant: &Value, as_of: NaiveDate) -> Vec<Rea
         None => format!("{}起", day(policy.effective_from)),
     };
     vec![Reason::worded(
+        // The policy's 依据 is optional: a period stated without one is cited by nothing.
         policy.effective_cite.as_ref().map(|c| c.to_string()).unwrap_or_default(),
+        // A policy that words no warning (or whose words give no text here) gets the plain one:
+        // the warning itself is never dropped, and it says only what is so.
         worded.unwrap_or_else(|| {
             format!("评估日{}不在本政策施行期（{}）内，仍按该版本评估，仅供比对", as_of.format("%Y-%m-%d"), period)
         }),
@@ -269,6 +291,8 @@ fn clause(it: &mut Interp, policy: &Policy, owner: Owner, c: &ClauseDef, index: 
     let (outcome, reason) = match tested {
         Ok(Value::Bool(true)) => (Outcome::Holds, None),
         Ok(_) => {
+            // A purpose's or route's clauses are its own and its groups' (沿用), each written in a
+            // declaration of at most MAX_DECLARATION_TOKENS tokens: far fewer than u32::MAX.
             let clause = u32::try_from(index).unwrap_or(u32::MAX);
             let message = match it.message_values(&c.message) {
                 Ok(Some(values)) => Message::Filled { owner, clause, values },

@@ -252,6 +252,7 @@ fn item_result(it: &mut Interp, item: &ItemDef) -> R<ItemResult> {
         }
         _ => (points, None),
     };
+    // Untraced (Mode::Score), no step list was opened: the item has no steps to show.
     let steps = it.steps.pop().unwrap_or_default();
     Ok(ItemResult {
         id: item.id.clone(),
@@ -318,6 +319,7 @@ impl<'p> Interp<'p> {
             policy,
             applicant,
             as_of,
+            // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
             locals: vec![None; locals as usize],
             facts: Vec::new(),
             steps: Vec::new(),
@@ -337,6 +339,7 @@ impl<'p> Interp<'p> {
     /// Ready for the next rule: fresh locals, no facts or steps, the rule's purpose total.
     pub(crate) fn reset(&mut self, locals: u32, total: Option<Decimal>) {
         self.locals.clear();
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
         self.locals.resize(locals as usize, None);
         self.facts.clear();
         if self.tracing {
@@ -348,6 +351,7 @@ impl<'p> Interp<'p> {
 
     /// Evaluate in a frame of its own (a constant, a table row): its locals never clobber the caller's.
     fn in_frame<T>(&mut self, locals: u32, f: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
         let fresh = if locals == 0 { Vec::new() } else { vec![None; locals as usize] };
         let saved = std::mem::replace(&mut self.locals, fresh);
         let result = f(self);
@@ -360,6 +364,7 @@ impl<'p> Interp<'p> {
     }
 
     pub(crate) fn take_steps(&mut self) -> Vec<Step> {
+        // Untraced (Mode::Score), there is no step list: nothing was recorded.
         self.steps.last_mut().map(std::mem::take).unwrap_or_default()
     }
 
@@ -370,6 +375,8 @@ impl<'p> Interp<'p> {
     }
 
     pub(crate) fn bind(&mut self, local: LocalId, v: Value, path: Option<String>) {
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs). A slot out of range
+        // stays unbound, and reading it is the internal error "unbound local".
         if let Some(slot) = self.locals.get_mut(local.0 as usize) {
             *slot = Some((v, path));
         }
@@ -382,6 +389,8 @@ impl<'p> Interp<'p> {
     /// The value a path (申请人, a bound name, their fields) denotes, without copying it; `None`
     /// for any other expression, which is evaluated instead.
     fn place(&self, e: &Expr) -> Option<&Value> {
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs). A field out of range
+        // is no place: `eval` then reads it, and reports it.
         match &e.kind {
             ExprKind::Applicant => Some(self.applicant),
             ExprKind::Local { local, .. } => self.locals.get(local.0 as usize)?.as_ref().map(|(v, _)| v),
@@ -400,6 +409,7 @@ impl<'p> Interp<'p> {
         }
         match &e.kind {
             ExprKind::Applicant => Some(String::new()),
+            // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
             ExprKind::Local { local, .. } => self.locals.get(local.0 as usize)?.as_ref()?.1.clone(),
             ExprKind::Field { record, name, .. } => {
                 let p = self.path_of(record)?;
@@ -444,6 +454,7 @@ impl<'p> Interp<'p> {
                 }
                 Ok(v)
             }
+            // u32 ids → usize in these arms: lossless (usize has at least 32 bits: lib.rs).
             ExprKind::Local { local, .. } => self
                 .locals
                 .get(local.0 as usize)
@@ -460,14 +471,17 @@ impl<'p> Interp<'p> {
             }
             ExprKind::Field { record, field, .. } => {
                 // A record reached by a path is read in place: only the field's value is copied.
+                // Every record holds one value per declared field (absent ones as Absent), so a
+                // field out of range is a fault, never a field left out.
+                let no_field = || EvalError::hole(node, "记录没有这个字段", "the record has no such field");
                 let v = match self.place(record) {
-                    Some(Value::Record(fields)) => fields.get(*field as usize).cloned().unwrap_or(Value::Absent),
+                    Some(Value::Record(fields)) => fields.get(*field as usize).cloned().ok_or_else(no_field)?,
                     Some(_) => return Err(EvalError::hole(node, "这里应为记录", "expected a record")),
                     None => {
                         let Value::Record(fields) = self.eval(record)? else {
                             return Err(EvalError::hole(node, "这里应为记录", "expected a record"));
                         };
-                        fields.get(*field as usize).cloned().unwrap_or(Value::Absent)
+                        fields.get(*field as usize).cloned().ok_or_else(no_field)?
                     }
                 };
                 if let Some(path) = self.path_of(e) {
@@ -715,6 +729,7 @@ impl<'p> Interp<'p> {
 
     fn lookup(&mut self, e: &Expr, table: TableId, key: &Expr) -> R<Value> {
         let node = e.node;
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
         let t = self
             .policy
             .tables
@@ -811,13 +826,17 @@ impl<'p> Interp<'p> {
             for (slot, a) in buffer.iter_mut().zip(args) {
                 *slot = self.eval(a)?;
             }
+            // args.len() ≤ buffer.len() here: the slice is always there.
             buffer.get(..args.len()).unwrap_or_default()
         } else {
             spilled = args.iter().map(|a| self.eval(a)).collect::<R<_>>()?;
             &spilled
         };
         let arg_date = |i: usize| {
-            values.get(i).map(|v| date(v, node)).unwrap_or(Err(EvalError::hole(node, "缺少参数", "missing argument")))
+            values
+                .get(i)
+                .ok_or_else(|| EvalError::hole(node, "缺少参数", "missing argument"))
+                .and_then(|v| date(v, node))
         };
         let result = match builtin {
             Builtin::FullYears => Value::Num(Decimal::from(dates::full_years(arg_date(0)?, arg_date(1)?))),
@@ -953,6 +972,7 @@ impl<'p> Interp<'p> {
             self.steps.push(Vec::new());
         }
         let collected = self.collect(node, local, &elements, base_path.as_deref(), filter, value, range_end);
+        // Tracing, the list popped is the one pushed just above.
         let children = if self.tracing { self.steps.pop().unwrap_or_default() } else { Vec::new() };
         let (selected, ranges, kept) = collected?;
         let result = match function {
@@ -964,6 +984,8 @@ impl<'p> Interp<'p> {
                 }
                 Value::Num(total)
             }
+            // None selected has no greatest or least: Absent, which the checker's optional type
+            // (取最高/取最低 over a list give an optional value) makes the policy handle.
             Aggregate::Max | Aggregate::Min => extreme(&selected, function == Aggregate::Max).unwrap_or(Value::Absent),
             Aggregate::Any if value.is_none() => Value::Bool(kept > 0),
             Aggregate::Any => Value::Bool(selected.contains(&Value::Bool(true))),

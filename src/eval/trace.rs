@@ -60,13 +60,15 @@ pub fn describe(e: &Expr, policy: &Policy) -> String {
         ExprKind::Applicant => "申请人".into(),
         ExprKind::AsOf => "评估日".into(),
         ExprKind::Local { name, .. } => name.clone(),
-        ExprKind::Const(id) => policy.constants.get(id.0 as usize).map(|c| c.name.clone()).unwrap_or_default(),
+        // A constant or table the IR lacks is shown as "?", never as a blank name (u32 ids widen
+        // losslessly to index: lib.rs).
+        ExprKind::Const(id) => policy.constants.get(id.0 as usize).map_or_else(|| "?".into(), |c| c.name.clone()),
         ExprKind::Field { record, name, .. } => match &record.kind {
             ExprKind::Applicant => name.clone(),
             _ => format!("{}.{}", describe(record, policy), name),
         },
         ExprKind::Lookup { table, key } => {
-            let t = policy.tables.get(table.0 as usize).map(|t| t.name.as_str()).unwrap_or("");
+            let t = policy.tables.get(table.0 as usize).map_or("?", |t| t.name.as_str());
             format!("{t}[{}]", describe(key, policy))
         }
         ExprKind::Neg(x) => format!("−{}", describe(x, policy)),
@@ -136,6 +138,7 @@ pub fn describe_aggregate(e: &Expr, policy: &Policy) -> String {
     let ExprKind::Aggregate { function, name, list, filter, value, range_end, .. } = &e.kind else {
         return describe(e, policy);
     };
+    // A part the aggregate does not have is not written.
     let filter = filter.as_ref().map(|f| format!(" 其中 {}", describe(f, policy))).unwrap_or_default();
     let value = value.as_ref().map(|v| format!("：{}", describe(v, policy))).unwrap_or_default();
     let end = range_end.as_ref().map(|v| format!(" 至 {}", describe(v, policy))).unwrap_or_default();

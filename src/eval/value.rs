@@ -60,7 +60,8 @@ impl Value {
             Value::MonthDay(m, d) => format!("{m}月{d}日"),
             Value::Variant(e, i) => policy.variant_name(*e, *i).to_string(),
             Value::Record(_) => match inner {
-                Type::Record(r) => policy.record_def(*r).map(|d| d.name.clone()).unwrap_or_default(),
+                // A record type the IR lacks is shown as "?", never as a blank name.
+                Type::Record(r) => policy.record_def(*r).map_or_else(|| "?".into(), |d| d.name.clone()),
                 _ => "记录".into(),
             },
             Value::List(items) => format!("{} 项", items.len()),

@@ -194,11 +194,13 @@ fn merge_marks(tokens: &[Tok]) -> Vec<Tok> {
             if let Some(next) = tokens.get(i + 1).filter(|n| n.1 == TokenKind::Punct) {
                 let pair = format!("{}{}", tok.0, next.0);
                 if PAIRS.contains(&pair.as_str()) {
+                    // Every pair in PAIRS has its spelling: the fallback is never used.
                     out.push((spelling(&pair).unwrap_or("→").to_string(), TokenKind::Punct));
                     i += 2;
                     continue;
                 }
             }
+            // Punctuation without a canonical spelling is kept as written.
             let spelt = spelling(&tok.0).map(str::to_string).unwrap_or_else(|| tok.0.clone());
             out.push((spelt, TokenKind::Punct));
         } else {
@@ -217,7 +219,7 @@ mod tests {
     fn canon(text: &str) -> String {
         let tokens: Vec<Tok> = tokenize(text)
             .into_iter()
-            .map(|t| (text.get(t.start..t.end).unwrap_or("").to_string(), t.kind))
+            .map(|t| (text.get(t.start..t.end).expect("a token of the text").to_string(), t.kind))
             .map(|(s, k)| if k == TokenKind::Whitespace { (" ".to_string(), k) } else { (s, k) })
             .collect();
         canonical_line(&tokens).into_iter().map(|t| t.0).collect()

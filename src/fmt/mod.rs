@@ -41,6 +41,7 @@ fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = vec![Line { indent: 0, tokens: Vec::new() }];
     let mut at_start = true;
     for t in tokenize(text) {
+        // The lexer's tokens are ranges of this very text, cut at character boundaries.
         let s = text.get(t.start..t.end).unwrap_or("");
         if t.kind == TokenKind::Whitespace {
             let mut parts = s.split('\n').peekable();
@@ -86,6 +87,7 @@ fn render_line(line: &Line, indent: usize, arrow_at: Option<usize>, comment_at: 
             match next {
                 Some(n) if n.1 == TokenKind::Comment => {
                     let width = UnicodeWidthStr::width(out.as_str());
+                    // A comment not aligned with others stands two spaces after the code.
                     let pad = comment_at.map(|c| c.saturating_sub(width)).unwrap_or(2).max(2);
                     out.push_str(&" ".repeat(pad));
                 }
@@ -179,6 +181,7 @@ pub enum Formatted {
 /// rewritten: a formatter that guesses at broken text could change what the drafter meant.
 pub fn format_file(path: &str, text: &str) -> Formatted {
     let mut sources = crate::syntax::span::SourceMap::default();
+    // Without a BOM the text is formatted as it is.
     let unmarked = text.strip_prefix('\u{feff}').unwrap_or(text);
     let id = sources.add(path, unmarked);
     let parsed = crate::syntax::parser::parse_file(id, unmarked);
@@ -199,6 +202,7 @@ pub fn format_file(path: &str, text: &str) -> Formatted {
 
 /// Format a policy file's text.
 pub fn format(text: &str) -> String {
+    // Without a BOM the text is formatted as it is.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = split_lines(text);
     for line in &mut lines {
@@ -216,6 +220,7 @@ pub fn format(text: &str) -> String {
         })
         .collect();
     // Blocks of consecutive lines with an arrow share one arrow column; then the same for comments.
+    // One indent per line (collected from `lines`): the 0 is never used.
     let indent_of = |i: usize| indents.get(i).copied().unwrap_or(0);
     let arrow_cols = align_blocks(lines.len(), |i| lines.get(i).and_then(|l| arrow_column(l, indent_of(i))));
     let comment_cols = align_blocks(lines.len(), |i| {

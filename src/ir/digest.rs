@@ -41,6 +41,7 @@ impl Digest {
     /// Read `sha256:…` (or the bare 64 digits), as a user copies it from an old result.
     pub fn parse(text: &str) -> Option<Digest> {
         let hex = text.trim();
+        // The bare 64 digits are accepted as they are.
         let hex = hex.strip_prefix("sha256:").unwrap_or(hex);
         if hex.len() != 64 || !hex.is_ascii() {
             return None;

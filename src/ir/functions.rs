@@ -57,6 +57,7 @@ pub fn builtin_name(b: Builtin) -> &'static str {
             FunctionKind::Call(x) | FunctionKind::Both(x, _) if *x == b => Some(*zh),
             _ => None,
         })
+        // Every builtin has its spelling in FUNCTIONS; one without would show as "?", no name.
         .unwrap_or("?")
 }
 
@@ -67,5 +68,6 @@ pub fn aggregate_name(a: Aggregate) -> &'static str {
             FunctionKind::Over(x) | FunctionKind::Both(_, x) if *x == a => Some(*zh),
             _ => None,
         })
+        // Every aggregate has its spelling in FUNCTIONS; one without would show as "?", no name.
         .unwrap_or("?")
 }

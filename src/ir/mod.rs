@@ -38,10 +38,18 @@ pub struct SpanTable {
 impl SpanTable {
     pub fn push(&mut self, span: Span) -> NodeId {
         self.spans.push(span);
+        // Past u32::MAX the ids saturate, and `overflowed` makes the checker refuse the policy:
+        // no saturated id reaches an IR.
         NodeId(u32::try_from(self.spans.len() - 1).unwrap_or(u32::MAX))
     }
 
+    /// Whether more nodes were made than a NodeId can number (then ids past u32::MAX name one node).
+    pub fn overflowed(&self) -> bool {
+        self.spans.len().checked_sub(1).is_some_and(|last| u32::try_from(last).is_err())
+    }
+
     pub fn get(&self, id: NodeId) -> Option<Span> {
+        // u32 → usize widens losslessly (usize has at least 32 bits: see lib.rs).
         self.spans.get(id.0 as usize).copied()
     }
 }
@@ -570,6 +578,7 @@ pub struct Compiled {
     pub spans: SpanTable,
 }
 
+// Ids are u32 and widen losslessly to index (usize has at least 32 bits: see lib.rs).
 impl Policy {
     pub fn enum_def(&self, id: EnumId) -> Option<&EnumDef> {
         self.enums.get(id.0 as usize)
@@ -583,6 +592,7 @@ impl Policy {
         self.record_def(self.applicant)
     }
 
+    /// An enumeration value's name; "?", which no value is called, for one the policy lacks.
     pub fn variant_name(&self, id: EnumId, variant: u32) -> &str {
         self.enum_def(id).and_then(|e| e.variants.get(variant as usize)).map(String::as_str).unwrap_or("?")
     }
@@ -602,8 +612,10 @@ pub fn type_name(ty: &Type, enums: &[EnumDef], records: &[RecordDef]) -> String 
         Type::Text => "文本".into(),
         Type::Date => "日期".into(),
         Type::MonthDay => "月日".into(),
-        Type::Enum(e) => enums.get(e.0 as usize).map(|d| d.name.clone()).unwrap_or_default(),
-        Type::Record(r) => records.get(r.0 as usize).map(|d| d.name.clone()).unwrap_or_default(),
+        // An id the declarations lack is shown as "?", as Type::Error is, never as a blank name.
+        // (u32 ids widen losslessly to index: see lib.rs.)
+        Type::Enum(e) => enums.get(e.0 as usize).map_or_else(|| "?".into(), |d| d.name.clone()),
+        Type::Record(r) => records.get(r.0 as usize).map_or_else(|| "?".into(), |d| d.name.clone()),
         Type::List(t) => format!("列表<{}>", type_name(t, enums, records)),
         Type::Optional(t) => format!("{}？", type_name(t, enums, records)),
         Type::EmptyList => "列表".into(),

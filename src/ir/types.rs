@@ -43,6 +43,7 @@ impl BaseUnit {
     }
 
     fn index(self) -> usize {
+        // A fieldless enum's discriminant, 0..=7: the cast is exact.
         self as usize
     }
 }
@@ -108,6 +109,7 @@ impl Unit {
         let mut num = Vec::new();
         let mut den = Vec::new();
         for b in BaseUnit::ALL {
+            // A unit has one power per base unit (ALL and the array are both 8 long): always found.
             let p = self.0.get(b.index()).copied().unwrap_or(0);
             let word = b.zh();
             let term = |n: i8| {

@@ -130,6 +130,7 @@ impl<'p> Words<'p> {
                     return format!("#{i}");
                 }
                 let mut free = self.free.borrow_mut();
+                // A free local not met before is numbered next.
                 let i = free.iter().position(|l| *l == local).unwrap_or_else(|| {
                     free.push(local);
                     free.len() - 1
@@ -174,12 +175,14 @@ impl<'p> Words<'p> {
             ExprKind::Total => ("总分".into(), Level::Atom),
             ExprKind::Undecided(reason) => (format!("待定 {}", self.at(reason, Level::Atom)), Level::Atom),
             ExprKind::Local { local, name } => (self.binder(*local, name), Level::Atom),
+            // A constant or table the IR lacks is written "?", never as a blank name (u32 ids widen
+            // losslessly to index: lib.rs).
             ExprKind::Const(id) => {
-                (p.constants.get(id.0 as usize).map(|c| c.name.clone()).unwrap_or_default(), Level::Atom)
+                (p.constants.get(id.0 as usize).map_or_else(|| "?".into(), |c| c.name.clone()), Level::Atom)
             }
             ExprKind::Field { record, name, .. } => (format!("{}.{name}", self.at(record, Level::Atom)), Level::Atom),
             ExprKind::Lookup { table, key } => {
-                let t = p.tables.get(table.0 as usize).map(|t| t.name.as_str()).unwrap_or("");
+                let t = p.tables.get(table.0 as usize).map_or("?", |t| t.name.as_str());
                 (format!("{t}[{}]", self.rule(key)), Level::Atom)
             }
             ExprKind::Neg(x) => (format!("−{}", self.at(x, Level::Unary)), Level::Unary),

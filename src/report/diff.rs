@@ -27,6 +27,7 @@ pub fn heading(c: &Change) -> String {
         Subject::Item | Subject::Route => format!("[{}]", c.id),
         _ => c.id.clone(),
     };
+    // A change without a title (or titled by its own id) is headed by its id alone.
     let title = c.title.as_ref().filter(|t| **t != c.id).map(|t| format!(" “{t}”")).unwrap_or_default();
     format!("{} {} {id}{title}", c.kind.zh(), c.subject.zh())
 }
@@ -51,12 +52,14 @@ pub type ArticleGroup<'d> = (String, Vec<(usize, &'d Change)>);
 pub fn groups(diff: &Diff) -> Vec<(String, Vec<ArticleGroup<'_>>)> {
     let mut out: Vec<(String, Vec<ArticleGroup<'_>>)> = Vec::new();
     for (index, c) in diff.changes.iter().enumerate() {
+        // A change that cites nothing is filed under a heading that says so.
         let doc = c.document.clone().unwrap_or_else(|| "（未引用条文）".into());
         let article = match (&c.article, &c.article_title) {
             (Some(a), Some(t)) => format!("{a}【{t}】"),
             (Some(a), None) => a.clone(),
             (None, _) => "（全文）".into(),
         };
+        // The first change opens the first group.
         if out.last().map(|(d, _)| d != &doc).unwrap_or(true) {
             out.push((doc.clone(), Vec::new()));
         }
@@ -154,6 +157,7 @@ pub fn change_impact_line(c: &Change, i: &ChangeImpact) -> Option<String> {
         .example
         .as_ref()
         .map(|e| format!("；例：{} {} {} → {}", e.applicant, e.unit, e.old.value, e.new.value))
+        // No one to show: the line ends with the counts.
         .unwrap_or_default();
     Some(format!("影响：{}{example}", parts.join("，")))
 }
@@ -218,6 +222,7 @@ pub fn text_with(diff: &Diff, impact: Option<(&Impact, Option<chrono::NaiveDate>
         for (article, changes) in articles {
             let _ = writeln!(s, "  {article}");
             for (index, c) in changes {
+                // A change that cites nothing has no citation line.
                 let cite = citation_line(c).map(|l| format!("    {l}")).unwrap_or_default();
                 let _ = writeln!(s, "    {}{cite}", heading(c));
                 for d in &c.details {
@@ -242,8 +247,10 @@ pub fn text_with(diff: &Diff, impact: Option<(&Impact, Option<chrono::NaiveDate>
     s
 }
 
-pub fn json(diff: &Diff) -> String {
-    serde_json::to_string_pretty(diff).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+/// The diff as JSON. It is plain data and always serialises; if it did not, the caller fails
+/// rather than print an object that reads as a diff.
+pub fn json(diff: &Diff) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(diff)
 }
 
 /// The diff with its impact: each change carries what it did to the population (`impact`), and
@@ -255,11 +262,13 @@ pub fn write_json_with_impact(
     out: &mut dyn std::io::Write,
 ) -> Result<(), WriteFailure> {
     use serde_json::{json, Map, Value};
-    let mut doc = serde_json::to_value(diff).unwrap_or(Value::Null);
+    // Serialising plain data does not fail; if it did, the document would be a bare null (or a
+    // change without its impact), so it is the write's failure instead.
+    let mut doc = serde_json::to_value(diff).map_err(|e| WriteFailure::Output(e.into()))?;
     if let Some(changes) = doc.get_mut("changes").and_then(Value::as_array_mut) {
         for (c, i) in changes.iter_mut().zip(&impact.changes) {
             if let Some(obj) = c.as_object_mut() {
-                obj.insert("impact".into(), serde_json::to_value(i).unwrap_or(Value::Null));
+                obj.insert("impact".into(), serde_json::to_value(i).map_err(|e| WriteFailure::Output(e.into()))?);
             }
         }
     }
@@ -328,6 +337,7 @@ pub fn write_json_with_impact(
             )
         };
         write_pretty_array(out, items, indent)?;
+        // `after` begins with the placeholder just found: the text past it is always there.
         rest = after.get(quoted.len()..).unwrap_or("");
     }
     write(out, rest)?;

@@ -45,6 +45,7 @@ pub fn explain(
     }
     write_purposes(&mut out, policy, eval);
     write_routes(&mut out, policy, eval);
+    // Item ids take at least 8 columns (and so do none).
     let name_width = eval.items.iter().map(|r| UnicodeWidthStr::width(r.id.as_str())).max().unwrap_or(8).max(8);
     for (category, total) in
         [(Category::Base, eval.base), (Category::Bonus, eval.bonus), (Category::Deduction, eval.deduction)]
@@ -90,6 +91,7 @@ fn write_purposes(out: &mut String, policy: &Policy, eval: &Evaluation) {
     if eval.purposes.is_empty() {
         return;
     }
+    // There is a purpose (returned above when none): the default is never used.
     let width = eval.purposes.iter().map(|p| UnicodeWidthStr::width(p.name.as_str())).max().unwrap_or(8);
     let _ = writeln!(out);
     for p in &eval.purposes {
@@ -101,7 +103,12 @@ fn write_purposes(out: &mut String, policy: &Policy, eval: &Evaluation) {
             .map(|c| c.zh())
             .collect();
         if !left_out.is_empty() {
-            let cite = def.and_then(|d| d.categories_cite.as_ref()).map(|c| format!("，{c}")).unwrap_or_default();
+            // No 计入 citation: the note has none. A purpose the policy lacks (a fault: the
+            // evaluation is the policy's own) is marked, never shown as citing nothing.
+            let cite = match def {
+                Some(d) => d.categories_cite.as_ref().map(|c| format!("，{c}")).unwrap_or_default(),
+                None => "，?".into(),
+            };
             total.push_str(&format!("（{}不适用{cite}）", left_out.join("、")));
         }
         let _ = writeln!(out, "{}  {}  {}", pad(&p.name, width), pad(p.decision.status.zh(), 8), total);
@@ -113,10 +120,12 @@ fn write_routes(out: &mut String, policy: &Policy, eval: &Evaluation) {
     if eval.routes.is_empty() {
         return;
     }
+    // There is a route (returned above when none): the default is never used.
     let width = eval.routes.iter().map(|r| UnicodeWidthStr::width(r.id.as_str())).max().unwrap_or(8);
     let _ = writeln!(out);
     let _ = writeln!(out, "途径");
     for r in &eval.routes {
+        // A route with clauses of its own says nothing more here.
         let same = r.same_as.as_ref().map(|p| format!("（与用途「{p}」同一结论）")).unwrap_or_default();
         let _ = writeln!(out, "  {}  {}{same}", pad(&r.id, width), r.decision.status.zh());
         if r.same_as.is_none() {
@@ -160,8 +169,10 @@ fn write_item(
 ) {
     let policy = &compiled.policy;
     let def = policy.items.iter().find(|i| i.id == r.id);
+    // An item the policy lacks (a fault: the evaluation is the policy's own) is marked "?", never
+    // shown as citing nothing.
     let cites: Vec<String> =
-        def.map(|d| d.provenance.cites.iter().map(|c| c.to_string()).collect()).unwrap_or_default();
+        def.map_or_else(|| vec!["?".into()], |d| d.provenance.cites.iter().map(|c| c.to_string()).collect());
     let _ = writeln!(out, "  {} {:>5}分   {}", pad(&r.id, name_width), canonical(r.points), cites.join("；"));
     let indent = " ".repeat(name_width + 4);
     if !r.trace.facts.is_empty() {
@@ -187,7 +198,9 @@ fn write_steps(
         if opts.source {
             if let Some(span) = compiled.spans.get(s.node) {
                 let (line, _) = sources.line_col(span);
-                let path = sources.file(span.file).map(|f| f.path.as_str()).unwrap_or("");
+                // A span outside the policy's files is shown as "?:0", never as some file's line.
+                let path = sources.file(span.file).map_or("?", |f| f.path.as_str());
+                // A path with no file-name part is shown whole.
                 let file = std::path::Path::new(path).file_name().and_then(|f| f.to_str()).unwrap_or(path);
                 let _ = writeln!(out, "{indent}  └─ {file}:{line}  {}", sources.line_text(span).trim());
             }

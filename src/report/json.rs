@@ -12,9 +12,12 @@ use serde_json::{json, Map, Value as Json};
 pub fn evaluation(policy: &Policy, applicant: &Applicant, eval: &Evaluation) -> Json {
     let mut out = Vec::new();
     Encoder::new(policy).evaluation(&mut out, &applicant.id, eval);
-    // The encoder writes well-formed JSON; Null would only stand for a fault in it, which the
-    // encoder's tests compare against.
-    serde_json::from_slice(&out).unwrap_or(Json::Null)
+    // The encoder writes well-formed JSON, as its tests check. If it did not, the applicant's
+    // place holds the contract's error object, never a bare null.
+    serde_json::from_slice(&out).unwrap_or_else(|e| {
+        let message = format!("内部错误：结果无法读回为 JSON（{e}），请报告此问题");
+        error(&RecordError { applicant: Some(applicant.id.clone()), message }, None)
+    })
 }
 
 /// Which exact policy produced a result, and which jifen: the `policy` object of every JSON
@@ -221,6 +224,7 @@ impl<'p> Encoder<'p> {
 /// A record that could not be read or evaluated, in its place in the output.
 pub fn error(err: &RecordError, line: Option<usize>) -> Json {
     let mut m = Map::new();
+    // A record whose id could not be read is named by null, as the contract says.
     m.insert("applicant".into(), err.applicant.clone().map(Json::String).unwrap_or(Json::Null));
     m.insert("error".into(), Json::String(err.message.clone()));
     if let Some(n) = line {

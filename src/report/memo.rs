@@ -45,6 +45,7 @@ pub fn changes_section(diff: &Diff, impact: Option<&Impact>, out: &mut String) {
         for (article, changes) in articles {
             let _ = writeln!(out, "#### {article}\n");
             for (index, c) in changes {
+                // A change that cites nothing has no citation after it.
                 let cite = citation_line(c).map(|l| format!("（{l}）")).unwrap_or_default();
                 let _ = writeln!(out, "- **{}**{cite}", heading(c));
                 for d in &c.details {
@@ -280,6 +281,7 @@ fn attribution_section(diff: &Diff, imp: &Impact, s: &mut String) {
             .example
             .as_ref()
             .map(|e| format!("{} {}：{} → {}", e.applicant, e.unit, e.old.value, e.new.value))
+            // No one to show, no example; no citation, an empty cell.
             .unwrap_or_default();
         let cite = citation_line(c).map(|l| l.trim_start_matches("依据 ").to_string()).unwrap_or_default();
         let _ = writeln!(
@@ -343,9 +345,14 @@ fn movers_section(imp: &Impact, s: &mut String) {
         return;
     }
     let _ = writeln!(s, "共 {} 人的判定或总分有变化，按总分变动幅度列出前 10 人：\n", imp.moved);
+    // A memo's impact keeps its few movers in memory (`Keep::Largest`). Were they elsewhere, an
+    // empty table would read as if no one moved: the memo says so instead.
+    let Some(movers) = imp.applicants.all_in_memory() else {
+        let _ = writeln!(s, "（变动者名单未保存在内存中，无法列出。）\n");
+        return;
+    };
     let _ = writeln!(s, "| 编号 | 用途或途径 | 原版本 | 新版本 | 新版本的判定依据 |\n|---|---|---|---|---|");
-    // A memo's impact keeps its few movers in memory (`Keep::Largest`).
-    for m in largest_movements(imp.applicants.all_in_memory().unwrap_or_default(), 10) {
+    for m in largest_movements(movers, 10) {
         // A route that repeats a purpose's decision (同 用途) is not listed twice.
         let repeats = |o: &&crate::diff::impact::MovedOutcome| {
             m.purposes.iter().any(|p| p.name == o.name && p.old.status == o.old.status && p.new.status == o.new.status)

@@ -14,7 +14,9 @@ pub fn jsonl(r: &Ranking) -> String {
         let mut obj = serde_json::Map::new();
         obj.insert("policy".into(), policy.clone());
         obj.insert("applicant".into(), row.applicant.clone().into());
-        obj.insert(r.group_name.clone(), r.group_values.get(row.group).cloned().unwrap_or_default().into());
+        // Ranker::consider keeps only rows whose group is among the values; "?" would mark one that
+        // is not, never a blank group.
+        obj.insert(r.group_name.clone(), r.group_values.get(row.group).map_or("?", String::as_str).into());
         obj.insert("rank".into(), row.rank.into());
         obj.insert("total".into(), decimal(row.total).into());
         obj.insert("admitted".into(), row.admitted.into());
@@ -37,7 +39,8 @@ pub fn csv(r: &Ranking) -> String {
     let mut out = format!("applicant,{},rank,total,admitted,policy_hash,jifen\n", csv_field(&r.group_name));
     let hash = r.policy.digest.to_string();
     for row in &r.rows {
-        let group = r.group_values.get(row.group).map(String::as_str).unwrap_or("");
+        // As in the JSON: the group is always there, and "?" would mark one that is not.
+        let group = r.group_values.get(row.group).map_or("?", String::as_str);
         let _ = writeln!(
             out,
             "{},{},{},{},{},{hash},{}",

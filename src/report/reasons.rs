@@ -61,7 +61,9 @@ impl Reason {
     }
 }
 
+/// The clause a reason names; `None` is worded by the caller as a reason that cannot be shown.
 fn clause_of(policy: &Policy, owner: Owner, index: u32) -> Option<&ClauseDef> {
+    // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
     let clauses = match owner {
         Owner::Purpose(p) => &policy.purposes.get(p as usize)?.clauses,
         Owner::Route(r) => match &policy.routes.get(r as usize)?.body {

@@ -36,7 +36,8 @@ fn mark(s: Status) -> &'static str {
 /// failed record, a line each, for stderr: data and faults apart, so `> results.txt` keeps the
 /// table and the terminal shows the faults.
 pub fn render(rows: &[Row], policy: &Policy) -> (String, Vec<String>) {
-    // The identity and name columns are headed by the schema's own field names (标识, 称谓).
+    // The identity and name columns are headed by the schema's own field names, or by the words
+    // 标识 and 称谓 when the schema marks no such field (the name column is then empty).
     let field = |i: Option<usize>, fallback: &str| {
         policy
             .applicant_def()
@@ -53,6 +54,7 @@ pub fn render(rows: &[Row], policy: &Policy) -> (String, Vec<String>) {
             Row::Scored { eval, .. } => Some(eval.purposes.iter().map(|p| p.name.clone()).collect()),
             Row::Failed { .. } => None,
         })
+        // No record scored: no purpose columns, and the total is shown as 积分.
         .unwrap_or_default();
     let mut header: Vec<String> =
         vec!["行".into(), id_header, label_header, "评估日".into(), "基础分".into(), "附加分".into(), "扣减分".into()];
@@ -70,6 +72,7 @@ pub fn render(rows: &[Row], policy: &Policy) -> (String, Vec<String>) {
                 let mut cells = vec![
                     line.to_string(),
                     a.id.clone(),
+                    // The name (称谓) is optional: a record that leaves it out has none to show.
                     a.label.clone().unwrap_or_default(),
                     e.as_of.format("%Y-%m-%d").to_string(),
                     canonical(e.base),
@@ -86,6 +89,7 @@ pub fn render(rows: &[Row], policy: &Policy) -> (String, Vec<String>) {
                 table.push(cells);
             }
             Row::Failed { line, error } => {
+                // A record whose id could not be read is marked —, never shown with a blank id.
                 let id = error.applicant.clone().unwrap_or_else(|| "—".into());
                 table.push(vec![
                     line.to_string(),
@@ -101,6 +105,7 @@ pub fn render(rows: &[Row], policy: &Policy) -> (String, Vec<String>) {
             }
         }
     }
+    // A column no row reaches takes no width.
     let widths: Vec<usize> = (0..columns)
         .map(|c| table.iter().filter_map(|r| r.get(c)).map(|s| UnicodeWidthStr::width(s.as_str())).max().unwrap_or(0))
         .collect();

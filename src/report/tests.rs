@@ -24,6 +24,8 @@ fn status_word(s: ExpectedStatus, lang: Lang) -> &'static str {
     }
 }
 
+/// What an expectation is about, by name; "?" marks one the policy lacks, never a blank name.
+/// (u32 → usize widens losslessly: lib.rs; so in this file.)
 fn subject(p: &Policy, s: &Subject) -> String {
     match s {
         Subject::Purpose(i) => format!("用途 {}", p.purposes.get(*i as usize).map(|x| x.name.as_str()).unwrap_or("?")),
@@ -34,6 +36,7 @@ fn subject(p: &Policy, s: &Subject) -> String {
 }
 
 fn decision<'e>(e: &'e Evaluation, s: &Subject) -> Option<&'e Decision> {
+    // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
     match s {
         Subject::Purpose(i) => e.purposes.get(*i as usize).map(|p| &*p.decision),
         Subject::Route(i) => e.routes.get(*i as usize).map(|r| &*r.decision),
@@ -60,6 +63,7 @@ fn clauses(out: &mut String, policy: &Policy, d: &Decision) {
 }
 
 fn item_steps(out: &mut String, e: &Evaluation, i: u32) {
+    // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
     let Some(item) = e.items.get(i as usize) else { return };
     let facts: Vec<String> = item.trace.facts.iter().map(|f| format!("{} {}", f.path, f.value)).collect();
     if !facts.is_empty() {
@@ -79,12 +83,14 @@ pub fn render(policy: &Policy, spans: &SpanTable, sources: &SourceMap, outcomes:
             .get(test.node)
             .map(|s| {
                 let (line, _) = sources.line_col(s);
+                // rsplit yields at least the whole path; a file the policy lacks is shown as "?",
+                // with line_col's line 0.
                 let path = sources
                     .file(s.file)
-                    .map(|f| f.path.rsplit('/').next().unwrap_or(&f.path).to_string())
-                    .unwrap_or_default();
+                    .map_or_else(|| "?".to_string(), |f| f.path.rsplit('/').next().unwrap_or(&f.path).to_string());
                 format!("  {path}:{line}")
             })
+            // A test whose place is not known is named without one.
             .unwrap_or_default();
         out.push_str(&format!("{} {}{place}\n", if o.passed() { "✓" } else { "✗" }, test.name));
         if let Some(e) = &o.failed_to_run {

@@ -67,7 +67,7 @@ mod tests {
         let text = "常量 甲 = 1\n\n# 允许 W0401：保留\n常量 乙 = 2\n  # 允许 W0402（子、丑）\n  乙\n";
         let a = allowances(FileId(0), text);
         assert_eq!(a.len(), 2);
-        let second = text.find("常量 乙").unwrap_or(0);
+        let second = text.find("常量 乙").expect("the second declaration");
         assert!(a.iter().all(|x| x.within.range().start == second));
         assert_eq!(a.get(1).and_then(|x| x.names.clone()), Some(vec!["子".to_string(), "丑".to_string()]));
         assert_eq!(parse_allow("# 允许 E0101"), None);

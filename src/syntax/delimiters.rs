@@ -62,6 +62,8 @@ impl Scanner<'_> {
         let mut open: Vec<(usize, char)> = Vec::new();
         let mut at = 0;
         while let Some(c) = self.text.get(at..).and_then(|s| s.chars().next()) {
+            // The character was just read from this very slice; a comment without a newline
+            // runs to the end of the text.
             let rest = self.text.get(at..).unwrap_or("");
             if c == '#' || rest.starts_with("//") {
                 at += rest.find('\n').unwrap_or(rest.len());
@@ -120,6 +122,7 @@ impl Scanner<'_> {
             at += c.len_utf8();
         }
         // The line ended inside the text: a closer of another kind is the usual slip.
+        // From just after the opener to where the scan stopped: both character boundaries, in order.
         let line = self.text.get(start + open.len_utf8()..at).unwrap_or("");
         let wrong = line.char_indices().find(|(_, c)| matches!(c, '”' | '"' | '」') && *c != close);
         match wrong {
@@ -130,10 +133,12 @@ impl Scanner<'_> {
     }
 
     fn line_end(&self, at: usize) -> usize {
+        // The last line ends with the text.
         at + self.text.get(at..).and_then(|s| s.find('\n')).unwrap_or(self.text.len().saturating_sub(at))
     }
 
     fn unclosed_quote(&mut self, at: usize, open: char) {
+        // Called for quote openers only, each of which has its closer.
         let close = quote_closer(open).unwrap_or(open);
         self.diags.push(
             Diagnostic::error(
@@ -158,6 +163,7 @@ impl Scanner<'_> {
     }
 
     fn mismatched_quote(&mut self, at: usize, open: char, wrong_at: usize, wrong: char) {
+        // Called for quote openers only, each of which has its closer.
         let close = quote_closer(open).unwrap_or(open);
         self.diags.push(
             Diagnostic::error(
@@ -195,6 +201,7 @@ impl Scanner<'_> {
     }
 
     fn unclosed_bracket(&mut self, at: usize, open: char) {
+        // Called for bracket openers only, each of which has its closer.
         let close = bracket_closer(open).unwrap_or(open);
         self.diags.push(
             Diagnostic::error(
@@ -219,6 +226,7 @@ impl Scanner<'_> {
     }
 
     fn mismatched_bracket(&mut self, open_at: usize, open: char, at: usize, close: char) {
+        // Called for bracket openers only, each of which has its closer.
         let want = bracket_closer(open).unwrap_or(open);
         self.diags.push(
             Diagnostic::error(

@@ -62,6 +62,7 @@ pub fn declaration_kind(word: &str) -> Option<DeclarationKind> {
 /// `申请人.…`, the applicant in an expression.
 pub fn begins_declaration(line: &str) -> bool {
     let word: String = line.chars().take_while(|c| super::parser::is_word_char(*c)).collect();
+    // `word` is the line's first characters: the cut is a character boundary inside it.
     let rest = line.get(word.len()..).unwrap_or("").trim_start_matches([' ', '\t', '\u{3000}']);
     declaration_kind(&word).is_some() && !rest.starts_with('.')
 }

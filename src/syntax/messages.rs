@@ -35,6 +35,7 @@ pub fn syntax_error(file: FileId, text: &str, offset: usize, piece: &str, e: pes
                 .filter(|t| !t.trim().is_empty() && t != "#" && t != "//" && !t.is_ascii())
                 .collect()
         })
+        // No attempts recorded: no literal token to suggest.
         .unwrap_or_default();
     let site = Site::new(text, offset, piece, at);
     let expectation = site.expectation(&expected, &tokens);
@@ -113,6 +114,8 @@ impl<'t> Site<'t> {
         Site { text, offset, piece, pos, line_start }
     }
 
+    // `pos` is pest's position (a character boundary in the text) and `line_start` follows a
+    // newline before it: the slices below are always there, and split yields at least one piece.
     fn line(&self) -> &'t str {
         let rest = self.text.get(self.line_start..).unwrap_or("");
         rest.split('\n').next().unwrap_or("")
@@ -120,6 +123,7 @@ impl<'t> Site<'t> {
 
     /// The line's text before the error.
     fn before(&self) -> &'t str {
+        // As above: line_start ≤ pos, both boundaries.
         self.text.get(self.line_start..self.pos).unwrap_or("")
     }
 
@@ -188,6 +192,7 @@ impl<'t> Site<'t> {
     /// Whether the error's line is inside a 分段 or 匹配 (a previous line of the declaration, or
     /// this one before the error, opened it).
     fn inside(&self, keyword: &str) -> bool {
+        // The declaration starts at `offset`, at or before the error: always a slice.
         let upto = self.text.get(self.offset..self.pos).unwrap_or("");
         upto.split(|c: char| !is_word_char(c)).any(|w| w == keyword)
     }
@@ -359,6 +364,8 @@ impl<'t> Site<'t> {
 
     /// The common slips, when the text around the error shows one.
     fn slip(&self, found: Option<&str>, expected: &[Rule]) -> Option<Slip> {
+        // Nothing found at the error (the declaration ended), or no word before it on its line:
+        // there is no text there to recognise a slip in.
         let found = found.unwrap_or("");
         let before = self.before();
         let last_word = before.split_whitespace().last().unwrap_or("");
@@ -487,6 +494,7 @@ fn full_width_digits(s: &str) -> Option<Msg> {
     let fixed: String = s
         .chars()
         .map(|c| match c {
+            // char → u32 is exact, and ０..＝９ map onto 0..=9, always a char.
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '．' => '.',
             _ => c,
@@ -510,6 +518,7 @@ fn thousands_separator(before: &str, found: &str) -> Option<Msg> {
     }
     let joined = format!("{digits_before}{found}");
     let mut groups = joined.split([',', '，']);
+    // split yields at least one piece.
     let head = groups.next().unwrap_or("");
     let tail: Vec<&str> = groups.collect();
     let grouped = !head.is_empty()
@@ -596,8 +605,8 @@ mod tests {
         let rules: Vec<&str> = grammar.lines().filter(|l| l.starts_with("k_")).collect();
         assert!(rules.len() > 50);
         for line in rules {
-            let name = line.split_whitespace().next().unwrap_or("");
-            let zh = line.split('"').nth(1).unwrap_or("");
+            let name = line.split_whitespace().next().expect("a rule name");
+            let zh = line.split('"').nth(1).expect("a quoted spelling");
             let k = KEYWORDS.iter().find(|k| k.zh == zh);
             assert_eq!(k.map(|k| format!("k_{}", k.en)).as_deref(), Some(name), "{line}");
         }

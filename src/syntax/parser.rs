@@ -73,7 +73,8 @@ pub fn parse_file(file: FileId, text: &str) -> Parsed {
             parsed.file.declarations.extend(broken_declaration(file, offset, piece));
             continue;
         }
-        let ctx = Ctx { file, offset, errors: std::cell::RefCell::new(Vec::new()) };
+        let whole = Span::new(file, offset, offset + piece.len());
+        let ctx = Ctx { file, offset, whole, errors: std::cell::RefCell::new(Vec::new()) };
         match JifenParser::parse(Rule::declaration_alone, piece) {
             Ok(mut pairs) => {
                 let declarations = pairs
@@ -131,6 +132,8 @@ pub fn is_word_char(c: char) -> bool {
 fn broken_declaration(file: FileId, offset: usize, piece: &str) -> Option<Declaration> {
     let keyword: String = piece.chars().take_while(|c| is_word_char(*c)).collect();
     let kind = super::keywords::declaration_kind(&keyword)?;
+    // `keyword` is the piece's first characters and `skipped` the length of blank space trimmed
+    // from `after`'s front: both cut at a character boundary inside the text, so never "".
     let after = piece.get(keyword.len()..).unwrap_or("");
     let skipped = after.len() - after.trim_start_matches([' ', '\t', '\u{3000}']).len();
     let rest = after.get(skipped..).unwrap_or("");
@@ -138,6 +141,7 @@ fn broken_declaration(file: FileId, offset: usize, piece: &str) -> Option<Declar
         Some(c @ ('[' | '【')) => (true, c.len_utf8()),
         _ => (false, 0),
     };
+    // `name_at` is 0 or the length of `rest`'s first character: a boundary inside `rest`.
     let name_text: String = rest.get(name_at..).unwrap_or("").chars().take_while(|c| is_word_char(*c)).collect();
     let name_start = offset + keyword.len() + skipped + name_at;
     let name = (!name_text.is_empty()
@@ -164,6 +168,7 @@ fn check_limits(file: FileId, text: &str) -> Result<(), Box<Diagnostic>> {
     let mut declaration_start = 0usize;
     let mut line_start = true;
     for t in tokenize(text) {
+        // The lexer's tokens are ranges of this very text, cut at character boundaries.
         let s = text.get(t.start..t.end).unwrap_or("");
         match t.kind {
             TokenKind::Whitespace => {
@@ -215,6 +220,8 @@ struct Ctx {
     file: FileId,
     /// Byte offset of the declaration being parsed in its file (pest sees the declaration alone).
     offset: usize,
+    /// The whole declaration, where a fault has no narrower place.
+    whole: Span,
     /// Faults found while building nodes (a number too long to be exact).
     errors: std::cell::RefCell<Vec<Diagnostic>>,
 }
@@ -223,15 +230,41 @@ fn inner_first<'a>(p: &Pair<'a, Rule>) -> Option<Pair<'a, Rule>> {
     p.clone().into_inner().next()
 }
 
-fn string_value(p: Pair<Rule>) -> String {
-    // string → one of str_ascii / str_cjk / str_corner
-    p.into_inner().next().map(|s| s.as_str().to_string()).unwrap_or_default()
-}
-
 impl Ctx {
+    /// A fault of jifen found while building a node: it is recorded as an error, so the
+    /// declaration is refused (reported, and known only by its name) and the placeholder standing
+    /// in for the faulty part is never checked or evaluated.
+    fn fault<T>(&self, span: Span, message: Msg, placeholder: T) -> T {
+        self.errors.borrow_mut().push(Diagnostic::internal(message).with_label(Label::primary(span, Msg::same(""))));
+        placeholder
+    }
+
+    /// A part the grammar guarantees, found missing: the grammar and this file disagree.
+    fn absent<T>(&self, span: Span, zh: &str, en: &str, placeholder: T) -> T {
+        self.fault(span, Msg::new(format!("语法树缺少{zh}"), format!("the syntax tree has no {en}")), placeholder)
+    }
+
+    fn absent_name(&self, span: Span, zh: &str, en: &str) -> Name {
+        self.absent(span, zh, en, Name { text: String::new(), span })
+    }
+
+    fn absent_expr(&self, span: Span, zh: &str, en: &str) -> Expr {
+        self.absent(span, zh, en, Expr { kind: ExprKind::Bool(false), span })
+    }
+
+    /// A quoted text's content (string → one of str_ascii / str_cjk / str_corner).
+    fn string_value(&self, p: Pair<Rule>) -> String {
+        let span = self.span(&p);
+        match p.into_inner().next() {
+            Some(s) => s.as_str().to_string(),
+            None => self.absent(span, "引号中的文本", "quoted text", String::new()),
+        }
+    }
+
     /// A number literal, exactly; one too long to represent is an error, never a silent 0.
     fn number(&self, p: &Pair<Rule>) -> Decimal {
         let text = p.as_str();
+        // A number without a point is all integer part.
         let (int, frac) = text.split_once('.').unwrap_or((text, ""));
         if int.len() > MAX_INTEGER_DIGITS || frac.len() > MAX_FRACTION_DIGITS {
             self.errors.borrow_mut().push(
@@ -247,7 +280,16 @@ impl Ctx {
             );
             return Decimal::ZERO;
         }
-        Decimal::from_str(text).unwrap_or_default()
+        // The grammar's number is digits with an optional fraction, short enough (checked above)
+        // to be exact: failing to read one is a fault of jifen, never a silent 0.
+        match Decimal::from_str(text) {
+            Ok(d) => d,
+            Err(e) => self.fault(
+                self.span(p),
+                Msg::new(format!("无法读取数字「{text}」：{e}"), format!("cannot read the number `{text}`: {e}")),
+                Decimal::ZERO,
+            ),
+        }
     }
 
     /// The pair's extent without the trailing whitespace pest's optional groups leave in it.
@@ -332,20 +374,24 @@ impl Ctx {
     fn parse_citation(&self, p: Pair<Rule>) -> Citation {
         let span = self.span(&p);
         let mut it = p.into_inner();
-        let document = it.next().map(|d| self.name(d)).unwrap_or(Name { text: String::new(), span });
+        let document = match it.next() {
+            Some(d) => self.name(d),
+            None => self.absent_name(span, "引用的文件", "the cited document"),
+        };
         let target = match it.next() {
-            Some(t) if t.as_rule() == Rule::item_ref => CitationTarget::Id(
-                t.into_inner().next().map(|n| self.name(n)).unwrap_or(Name { text: String::new(), span }),
-            ),
+            Some(t) if t.as_rule() == Rule::item_ref => CitationTarget::Id(match t.into_inner().next() {
+                Some(n) => self.name(n),
+                None => self.absent_name(span, "引用的标识", "the cited id"),
+            }),
             Some(t) => CitationTarget::Article(self.name(t)),
-            None => CitationTarget::Article(Name { text: String::new(), span }),
+            None => CitationTarget::Article(self.absent_name(span, "引用的条文", "the cited article")),
         };
         Citation { document, target, span }
     }
 
     fn parse_modelled(&self, p: Pair<Rule>) -> Modelled {
         let span = self.span(&p);
-        let note = p.into_inner().find(|x| x.as_rule() == Rule::string).map(string_value);
+        let note = p.into_inner().find(|x| x.as_rule() == Rule::string).map(|s| self.string_value(s));
         Modelled { note, span }
     }
 
@@ -360,10 +406,13 @@ impl Ctx {
             .filter(|p| p.as_rule() == Rule::ident)
             .map(|p| self.name(p))
             .collect();
-        let mut strings = parts.into_iter().filter(|p| p.as_rule() == Rule::string).map(string_value);
+        let whole = self.whole;
+        let mut strings = parts.into_iter().filter(|p| p.as_rule() == Rule::string).map(|s| self.string_value(s));
         DeclKind::Policy {
-            name: strings.next().unwrap_or_default(),
-            version: strings.next().unwrap_or_default(),
+            name: strings.next().unwrap_or_else(|| self.absent(whole, "政策名称", "the policy's name", String::new())),
+            version: strings
+                .next()
+                .unwrap_or_else(|| self.absent(whole, "政策版本", "the policy's version", String::new())),
             documents,
             effective,
             outside,
@@ -378,7 +427,7 @@ impl Ctx {
         let mut expected = Vec::new();
         for p in parts {
             match p.as_rule() {
-                Rule::string => name = string_value(p),
+                Rule::string => name = self.string_value(p),
                 Rule::ident => based_on = Some(self.name(p)),
                 Rule::as_of_fact => {
                     as_of = p.into_inner().find(|d| d.as_rule() == Rule::date_lit).map(|d| self.date_lit(d))
@@ -394,11 +443,14 @@ impl Ctx {
     fn parse_fact(&self, p: Pair<Rule>) -> Fact {
         let span = self.span(&p);
         let mut it = p.into_inner();
-        let field = it.next().map(|n| self.name(n)).unwrap_or(Name { text: String::new(), span });
-        let value = it
-            .find(|v| v.as_rule() == Rule::fact_value)
-            .map(|v| self.parse_fact_value(v))
-            .unwrap_or(FactValue::List(Vec::new(), span));
+        let field = match it.next() {
+            Some(n) => self.name(n),
+            None => self.absent_name(span, "事实的字段名", "the fact's field"),
+        };
+        let value = match it.find(|v| v.as_rule() == Rule::fact_value) {
+            Some(v) => self.parse_fact_value(v),
+            None => self.absent(span, "事实的值", "the fact's value", FactValue::List(Vec::new(), span)),
+        };
         Fact { field, value }
     }
 
@@ -428,7 +480,7 @@ impl Ctx {
         let parts: Vec<Pair<Rule>> = p.into_inner().collect();
         let find = |r: Rule| parts.iter().find(|x| x.as_rule() == r).cloned();
         let status = find(Rule::status).map(|s| (s.as_str().to_string(), self.span(&s)));
-        let reason = find(Rule::string).map(string_value);
+        let reason = find(Rule::string).map(|s| self.string_value(s));
         let id = || find(Rule::item_ref).and_then(|r| r.into_inner().next()).map(|n| self.name(n));
         match rule {
             Rule::expect_purpose => {
@@ -459,7 +511,7 @@ impl Ctx {
                         Rule::article => e.number = Some(self.name(part)),
                         Rule::entry_id => e.id = part.into_inner().next().map(|n| self.name(n)),
                         Rule::article_title => e.title = part.into_inner().next().map(|t| t.as_str().to_string()),
-                        Rule::string => e.paragraphs.push(string_value(part)),
+                        Rule::string => e.paragraphs.push(self.string_value(part)),
                         _ => {}
                     }
                 }
@@ -482,13 +534,13 @@ impl Ctx {
         for p in parts {
             match p.as_rule() {
                 Rule::ident => name = Some(self.name(p)),
-                Rule::string => title = string_value(p),
+                Rule::string => title = self.string_value(p),
                 Rule::effective => effective = self.parse_effective(p),
                 Rule::modelled => *modelled = Some(self.parse_modelled(p)),
                 _ => {}
             }
         }
-        let name = name.unwrap_or(Name { text: String::new(), span: Span::new(self.file, 0, 0) });
+        let name = name.unwrap_or_else(|| self.absent_name(self.whole, "文件名", "the document's name"));
         DeclKind::Document { name, title, effective }
     }
 
@@ -501,7 +553,7 @@ impl Ctx {
             .iter()
             .find(|p| p.as_rule() == Rule::ident)
             .map(|p| self.name(p.clone()))
-            .unwrap_or(Name { text: String::new(), span: Span::new(self.file, 0, 0) })
+            .unwrap_or_else(|| self.absent_name(self.whole, "声明的名称", "the declaration's name"))
     }
 
     fn parse_enum_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
@@ -545,11 +597,11 @@ impl Ctx {
                 _ => {}
             }
         }
-        let name = name.unwrap_or(Name { text: String::new(), span });
-        let ty = ty.unwrap_or(TypeExpr {
-            kind: TypeExprKind::Named { name: name.clone(), unit: None },
-            optional: false,
-            span,
+        let name = name.unwrap_or_else(|| self.absent_name(span, "字段名", "the field's name"));
+        let ty = ty.unwrap_or_else(|| {
+            let placeholder =
+                TypeExpr { kind: TypeExprKind::Named { name: name.clone(), unit: None }, optional: false, span };
+            self.absent(span, "字段的类型", "the field's type", placeholder)
         });
         FieldDecl { name, ty, attrs, default, span }
     }
@@ -574,16 +626,26 @@ impl Ctx {
         match it.next() {
             Some(first) if first.as_rule() == Rule::list_type => {
                 let mut inner = first.into_inner();
-                let constructor = inner.next().map(|c| self.name(c)).unwrap_or(Name { text: String::new(), span });
-                let element = inner.next().map(|e| self.parse_type_expr(e)).unwrap_or(TypeExpr {
-                    kind: TypeExprKind::Named { name: constructor.clone(), unit: None },
-                    optional: false,
-                    span,
-                });
+                let constructor = match inner.next() {
+                    Some(c) => self.name(c),
+                    None => self.absent_name(span, "列表类型的名称", "the list type's name"),
+                };
+                let element = match inner.next() {
+                    Some(e) => self.parse_type_expr(e),
+                    None => {
+                        let kind = TypeExprKind::Named { name: constructor.clone(), unit: None };
+                        self.absent(
+                            span,
+                            "列表元素的类型",
+                            "the list's element type",
+                            TypeExpr { kind, optional: false, span },
+                        )
+                    }
+                };
                 TypeExprKind::List { constructor, element: Box::new(element) }
             }
             Some(first) => TypeExprKind::Named { name: self.name(first), unit: it.next().map(|u| self.name(u)) },
-            None => TypeExprKind::Named { name: Name { text: String::new(), span }, unit: None },
+            None => TypeExprKind::Named { name: self.absent_name(span, "类型名", "the type's name"), unit: None },
         }
     }
 
@@ -593,7 +655,7 @@ impl Ctx {
             .into_iter()
             .find(|p| p.as_rule() == Rule::expr)
             .map(|e| self.parse_expr(e))
-            .unwrap_or(Expr { kind: ExprKind::Bool(false), span: name.span });
+            .unwrap_or_else(|| self.absent_expr(name.span, "常量的值", "the constant's value"));
         DeclKind::Const { name, value }
     }
 
@@ -603,8 +665,10 @@ impl Ctx {
             parts.iter().filter(|p| p.as_rule() == Rule::type_expr).map(|t| self.parse_type_expr(t.clone()));
         let fallback =
             TypeExpr { kind: TypeExprKind::Named { name: name.clone(), unit: None }, optional: false, span: name.span };
-        let key_type = types.next().unwrap_or_else(|| fallback.clone());
-        let value_type = types.next().unwrap_or(fallback);
+        let key_type =
+            types.next().unwrap_or_else(|| self.absent(name.span, "表的键类型", "the key type", fallback.clone()));
+        let value_type =
+            types.next().unwrap_or_else(|| self.absent(name.span, "表的值类型", "the value type", fallback));
         let missing = parts
             .iter()
             .find(|p| p.as_rule() == Rule::table_missing)
@@ -618,7 +682,7 @@ impl Ctx {
     fn parse_table_row(&self, p: Pair<Rule>) -> TableRow {
         let span = self.span(&p);
         let mut key = TableKey::Otherwise(span);
-        let mut value = Expr { kind: ExprKind::Bool(false), span };
+        let mut value = None;
         for part in p.into_inner() {
             match part.as_rule() {
                 Rule::table_key => {
@@ -630,10 +694,11 @@ impl Ctx {
                     }
                 }
                 Rule::otherwise_key => key = TableKey::Otherwise(self.span(&part)),
-                Rule::expr => value = self.parse_expr(part),
+                Rule::expr => value = Some(self.parse_expr(part)),
                 _ => {}
             }
         }
+        let value = value.unwrap_or_else(|| self.absent_expr(span, "表行的值", "the row's value"));
         TableRow { key, span: Span { end: value.span.end, ..span }, value }
     }
 
@@ -646,7 +711,7 @@ impl Ctx {
         for p in parts {
             match p.as_rule() {
                 Rule::item_ref => id = p.into_inner().next().map(|n| self.name(n)),
-                Rule::string => title = Some(string_value(p)),
+                Rule::string => title = Some(self.string_value(p)),
                 Rule::category => category = self.parse_category(p),
                 Rule::item_cap => {
                     cap = p.into_inner().find(|q| q.as_rule() == Rule::quantity).map(|q| self.parse_quantity(q))
@@ -655,9 +720,11 @@ impl Ctx {
                 _ => {}
             }
         }
-        let id = id.unwrap_or(Name { text: String::new(), span: Span::new(self.file, 0, 0) });
-        let body =
-            body.unwrap_or(Body { lets: Vec::new(), result: Expr { kind: ExprKind::Bool(false), span: id.span } });
+        let id = id.unwrap_or_else(|| self.absent_name(self.whole, "分项的标识", "the item's id"));
+        let body = body.unwrap_or_else(|| {
+            let result = self.absent_expr(id.span, "分项的计分式", "the item's body");
+            Body { lets: Vec::new(), result }
+        });
         DeclKind::Item { id, title, category, cap, body }
     }
 
@@ -691,9 +758,8 @@ impl Ctx {
             }
         }
         let mut exprs = exprs.into_iter();
-        let dummy = Expr { kind: ExprKind::Bool(false), span };
-        let test = exprs.next().unwrap_or_else(|| dummy.clone());
-        let message = exprs.next().unwrap_or(dummy);
+        let test = exprs.next().unwrap_or_else(|| self.absent_expr(span, "条款的条件", "the clause's test"));
+        let message = exprs.next().unwrap_or_else(|| self.absent_expr(span, "条款的理由", "the clause's reason"));
         Clause { kind, label, test, message, citations, span }
     }
 
@@ -704,7 +770,7 @@ impl Ctx {
         let mut clauses = Vec::new();
         for p in parts {
             match p.as_rule() {
-                Rule::string => title = Some(string_value(p)),
+                Rule::string => title = Some(self.string_value(p)),
                 Rule::counts => {
                     let span = self.span(&p);
                     let mut categories = Vec::new();
@@ -739,7 +805,7 @@ impl Ctx {
         for p in parts {
             match p.as_rule() {
                 Rule::item_ref => id = p.into_inner().next().map(|n| self.name(n)),
-                Rule::string => title = Some(string_value(p)),
+                Rule::string => title = Some(self.string_value(p)),
                 Rule::same_as => same_as = p.into_inner().find(|x| x.as_rule() == Rule::ident).map(|n| self.name(n)),
                 Rule::clause => clauses.push(ClauseItem::Clause(Box::new(self.parse_clause(p)))),
                 Rule::reuse => clauses.extend(
@@ -748,7 +814,7 @@ impl Ctx {
                 _ => {}
             }
         }
-        let id = id.unwrap_or(Name { text: String::new(), span: Span::new(self.file, 0, 0) });
+        let id = id.unwrap_or_else(|| self.absent_name(self.whole, "途径的标识", "the route's id"));
         DeclKind::Route { id, title, same_as, clauses }
     }
 
@@ -773,7 +839,7 @@ impl Ctx {
                             _ => key = Some(self.parse_expr(k)),
                         }
                     }
-                    let key = key.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+                    let key = key.unwrap_or_else(|| self.absent_expr(span, "排序的键", "the ranking key"));
                     keys.push(RankKey { key, descending, span });
                 }
                 _ => {}
@@ -788,21 +854,19 @@ impl Ctx {
         let mut exprs = Vec::new();
         for p in parts {
             match p.as_rule() {
-                Rule::string => title = string_value(p),
+                Rule::string => title = self.string_value(p),
                 Rule::ident => names.push(self.name(p)),
                 Rule::expr => exprs.push(self.parse_expr(p)),
                 _ => {}
             }
         }
-        let span = names.first().map(|n| n.span).unwrap_or(Span::new(self.file, 0, 0));
-        let dummy_name = Name { text: String::new(), span };
+        let span = self.whole;
         let mut names = names.into_iter();
-        let var = names.next().unwrap_or_else(|| dummy_name.clone());
-        let table = names.next().unwrap_or(dummy_name);
+        let var = names.next().unwrap_or_else(|| self.absent_name(span, "约束的变量", "the assertion's variable"));
+        let table = names.next().unwrap_or_else(|| self.absent_name(span, "约束的表", "the assertion's table"));
         let mut exprs = exprs.into_iter();
-        let dummy = Expr { kind: ExprKind::Bool(false), span };
-        let test = exprs.next().unwrap_or_else(|| dummy.clone());
-        let message = exprs.next().unwrap_or(dummy);
+        let test = exprs.next().unwrap_or_else(|| self.absent_expr(span, "约束的条件", "the assertion's test"));
+        let message = exprs.next().unwrap_or_else(|| self.absent_expr(span, "约束的理由", "the assertion's reason"));
         DeclKind::Assert { title, var, table, test, message }
     }
 
@@ -830,7 +894,8 @@ impl Ctx {
                 _ => {}
             }
         }
-        Body { lets, result: result.unwrap_or(Expr { kind: ExprKind::Bool(false), span }) }
+        let result = result.unwrap_or_else(|| self.absent_expr(span, "计分式的结果", "the body's result"));
+        Body { lets, result }
     }
 
     fn parse_quantity(&self, p: Pair<Rule>) -> Quantity {
@@ -860,7 +925,7 @@ impl Ctx {
                     Expr { kind: e.kind, span }
                 }
                 Some(inner) => self.parse_expr(inner),
-                None => Expr { kind: ExprKind::Bool(false), span },
+                None => self.absent_expr(span, "表达式", "the expression"),
             },
             Rule::if_expr => self.parse_if_expr(p),
             Rule::iflet_expr => self.parse_iflet_expr(p),
@@ -886,26 +951,41 @@ impl Ctx {
                     Some(rest) => (true, rest),
                     None => (false, text),
                 };
-                let digits: Vec<u32> =
-                    day.split(['月', '日']).filter(|x| !x.is_empty()).map(|x| x.parse().unwrap_or(0)).collect();
-                let (m, d) = (digits.first().copied().unwrap_or(0), digits.get(1).copied().unwrap_or(0));
-                Expr { kind: ExprKind::MonthDay(m, d, next_year), span }
+                // The grammar's month_day is one or two digits, 月, one or two digits, 日: anything
+                // else read here is a fault of jifen, not a month or day 0.
+                let digits: Vec<Option<u32>> =
+                    day.split(['月', '日']).filter(|x| !x.is_empty()).map(|x| x.parse().ok()).collect();
+                match digits.as_slice() {
+                    [Some(m), Some(d)] => Expr { kind: ExprKind::MonthDay(*m, *d, next_year), span },
+                    _ => self.fault(
+                        span,
+                        Msg::new(
+                            format!("无法读取月日「{text}」"),
+                            format!("cannot read the day of the year `{text}`"),
+                        ),
+                        Expr { kind: ExprKind::Bool(false), span },
+                    ),
+                }
             }
             Rule::template => self.parse_template(p),
             Rule::k_total => Expr { kind: ExprKind::Total, span },
             Rule::undecided => {
                 let reason = p.into_inner().find(|x| x.as_rule() == Rule::literal).map(|l| self.parse_expr(l));
-                let reason = reason.unwrap_or(Expr { kind: ExprKind::Text(String::new()), span });
+                let reason = reason.unwrap_or_else(|| self.absent_expr(span, "待定的理由", "the undecided reason"));
                 Expr { kind: ExprKind::Undecided(Box::new(reason)), span }
             }
-            Rule::string => Expr { kind: ExprKind::Text(string_value(p)), span },
+            Rule::string => Expr { kind: ExprKind::Text(self.string_value(p)), span },
             Rule::k_true => Expr { kind: ExprKind::Bool(true), span },
             Rule::k_false => Expr { kind: ExprKind::Bool(false), span },
             Rule::empty_list => Expr { kind: ExprKind::EmptyList, span },
             Rule::k_applicant => Expr { kind: ExprKind::Applicant, span },
             Rule::k_asof => Expr { kind: ExprKind::AsOf, span },
             Rule::ident => Expr { kind: ExprKind::Name(self.name(p)), span },
-            _ => Expr { kind: ExprKind::Bool(false), span },
+            rule => self.fault(
+                span,
+                Msg::new(format!("未处理的语法规则 {rule:?}"), format!("unhandled grammar rule {rule:?}")),
+                Expr { kind: ExprKind::Bool(false), span },
+            ),
         }
     }
 
@@ -942,8 +1022,12 @@ impl Ctx {
     fn three(&self, p: Pair<Rule>, rules: &[Rule]) -> (Expr, Expr, Expr) {
         let span = self.span(&p);
         let mut es = self.exprs(p, rules).into_iter();
-        let dummy = || Expr { kind: ExprKind::Bool(false), span };
-        (es.next().unwrap_or_else(dummy), es.next().unwrap_or_else(dummy), es.next().unwrap_or_else(dummy))
+        let first = es.next().unwrap_or_else(|| self.absent_expr(span, "「若」的条件", "the condition"));
+        let second = es.next().unwrap_or_else(|| self.absent_expr(span, "「则」的值", "the `then` value"));
+        // Only a missing 否则 leaves the third out, and `require_else` has reported it (E0006): the
+        // placeholder is never checked.
+        let third = es.next().unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+        (first, second, third)
     }
 
     /// `若 … 则 …` without its `否则`: reported at the 若, where the drafter can see which one.
@@ -985,7 +1069,7 @@ impl Ctx {
             .into_inner()
             .find(|q| q.as_rule() == Rule::ident)
             .map(|n| self.name(n))
-            .unwrap_or(Name { text: String::new(), span });
+            .unwrap_or_else(|| self.absent_name(span, "「若有」的名称", "the `iflet` name"));
         let (value, then, otherwise) = self.three(p, &[Rule::expr]);
         Expr {
             kind: ExprKind::IfLet {
@@ -1008,21 +1092,22 @@ impl Ctx {
                 Rule::match_arm => {
                     let arm_span = self.span(&part);
                     let mut patterns = Vec::new();
-                    let mut result = Expr { kind: ExprKind::Bool(false), span: arm_span };
+                    let mut result = None;
                     for q in part.into_inner() {
                         match q.as_rule() {
                             Rule::variant_pattern => patterns.extend(q.into_inner().map(|n| self.name(n))),
-                            Rule::or_expr => result = self.parse_expr(q),
+                            Rule::or_expr => result = Some(self.parse_expr(q)),
                             _ => {}
                         }
                     }
+                    let result = result.unwrap_or_else(|| self.absent_expr(arm_span, "分支的值", "the arm's value"));
                     let span = Span { end: result.span.end, ..arm_span };
                     arms.push(MatchArm { patterns, result, span });
                 }
                 _ => {}
             }
         }
-        let scrutinee = scrutinee.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+        let scrutinee = scrutinee.unwrap_or_else(|| self.absent_expr(span, "「匹配」的值", "the matched value"));
         Expr { kind: ExprKind::Match { scrutinee: Box::new(scrutinee), arms }, span }
     }
 
@@ -1037,39 +1122,33 @@ impl Ctx {
                 _ => {}
             }
         }
-        let scrutinee = scrutinee.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+        let scrutinee = scrutinee.unwrap_or_else(|| self.absent_expr(span, "「分段」的值", "the bracketed value"));
         Expr { kind: ExprKind::Brackets { scrutinee: Box::new(scrutinee), arms }, span }
     }
 
     fn parse_bracket_arm(&self, p: Pair<Rule>) -> BracketArm {
         let span = self.span(&p);
-        let mut arm = BracketArm {
-            from: None,
-            below: None,
-            otherwise: false,
-            result: Expr { kind: ExprKind::Bool(false), span },
-            span,
-        };
+        let (mut from, mut below, mut otherwise, mut result) = (None, None, false, None);
         for part in p.into_inner() {
             match part.as_rule() {
-                Rule::k_otherwise => arm.otherwise = true,
+                Rule::k_otherwise => otherwise = true,
                 Rule::bracket_range => {
                     for bound in part.into_inner() {
                         let rule = bound.as_rule();
                         let q =
                             bound.into_inner().find(|x| x.as_rule() == Rule::quantity).map(|x| self.parse_quantity(x));
                         match rule {
-                            Rule::lower_bound => arm.from = q,
-                            _ => arm.below = q,
+                            Rule::lower_bound => from = q,
+                            _ => below = q,
                         }
                     }
                 }
-                Rule::step_expr => arm.result = self.parse_expr(part),
+                Rule::step_expr => result = Some(self.parse_expr(part)),
                 _ => {}
             }
         }
-        arm.span.end = arm.result.span.end;
-        arm
+        let result = result.unwrap_or_else(|| self.absent_expr(span, "分段的值", "the bracket's value"));
+        BracketArm { from, below, otherwise, span: Span { end: result.span.end, ..span }, result }
     }
 
     fn parse_logical(&self, p: Pair<Rule>) -> Expr {
@@ -1080,7 +1159,7 @@ impl Ctx {
 
     fn fold_left(&self, mut items: impl Iterator<Item = (BinOp, Expr)>, span: Span) -> Expr {
         let Some((_, first)) = items.next() else {
-            return Expr { kind: ExprKind::Bool(false), span };
+            return self.absent_expr(span, "运算对象", "the operand");
         };
         items.fold(first, |acc, (op, rhs)| {
             let s = acc.span.to(rhs.span);
@@ -1104,7 +1183,7 @@ impl Ctx {
                 inner = Some(self.parse_expr(part));
             }
         }
-        let mut e = inner.unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+        let mut e = inner.unwrap_or_else(|| self.absent_expr(span, "运算对象", "the operand"));
         for _ in 0..count {
             e = Expr { kind: wrap(Box::new(e)), span };
         }
@@ -1115,7 +1194,7 @@ impl Ctx {
         let span = self.span(&p);
         let mut it = p.into_inner();
         let Some(first) = it.next() else {
-            return Expr { kind: ExprKind::Bool(false), span };
+            return self.absent_expr(span, "比较的左边", "the comparison's left side");
         };
         let lhs = self.parse_expr(first);
         let Some(tail) = it.next() else { return lhs };
@@ -1129,7 +1208,8 @@ impl Ctx {
                     Some(">" | "＞") => BinOp::Gt,
                     Some("<" | "＜") => BinOp::Lt,
                     Some("=" | "＝") => BinOp::Eq,
-                    // The grammar's cmp_op has no other spelling.
+                    // The grammar's cmp_op has no other spelling. This is an error either way; a
+                    // missing operator is shown as empty quotes.
                     other => {
                         self.errors.borrow_mut().push(Diagnostic::error(
                             Code::SyntaxError,
@@ -1142,15 +1222,17 @@ impl Ctx {
                         BinOp::Eq
                     }
                 };
-                let rhs = t.next().map(|r| self.parse_expr(r)).unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+                let rhs = match t.next() {
+                    Some(r) => self.parse_expr(r),
+                    None => self.absent_expr(span, "比较的右边", "the comparison's right side"),
+                };
                 Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span }
             }
             Rule::law_tail => self.parse_law_tail(lhs, tail, span),
             Rule::between_tail => {
                 let mut bounds = self.exprs(tail, &[Rule::step_expr]).into_iter();
-                let dummy = Expr { kind: ExprKind::Bool(false), span };
-                let low = bounds.next().unwrap_or_else(|| dummy.clone());
-                let high = bounds.next().unwrap_or(dummy);
+                let low = bounds.next().unwrap_or_else(|| self.absent_expr(span, "「介于」的下限", "the lower bound"));
+                let high = bounds.next().unwrap_or_else(|| self.absent_expr(span, "「介于」的上限", "the upper bound"));
                 Expr {
                     kind: ExprKind::Between {
                         value: Box::new(lhs),
@@ -1172,13 +1254,14 @@ impl Ctx {
     /// interval 满 A 未满 B.
     fn parse_law_tail(&self, lhs: Expr, tail: Pair<Rule>, span: Span) -> Expr {
         let binary = |op: BinOp, l: Expr, r: Expr| Expr { kind: ExprKind::Binary(op, Box::new(l), Box::new(r)), span };
-        let dummy = || Expr { kind: ExprKind::Bool(false), span };
-        let Some(form) = tail.into_inner().next() else { return dummy() };
+        let Some(form) = tail.into_inner().next() else {
+            return self.absent_expr(span, "比较的写法", "the comparison's form");
+        };
         let rule = form.as_rule();
         let parts: Vec<Pair<Rule>> = form.into_inner().collect();
         let bounds: Vec<Expr> =
             parts.iter().filter(|p| p.as_rule() == Rule::step_expr).map(|p| self.parse_expr(p.clone())).collect();
-        let first = bounds.first().cloned().unwrap_or_else(dummy);
+        let first = bounds.first().cloned().unwrap_or_else(|| self.absent_expr(span, "比较的界限", "the bound"));
         match rule {
             Rule::law_from => match bounds.get(1) {
                 Some(upper) => Expr {
@@ -1205,12 +1288,11 @@ impl Ctx {
     fn parse_step_expr(&self, p: Pair<Rule>) -> Expr {
         let span = self.span(&p);
         let mut es = self.exprs(p, &[Rule::default_expr]).into_iter();
-        let dummy = Expr { kind: ExprKind::Bool(false), span };
-        let quantity = es.next().unwrap_or_else(|| dummy.clone());
+        let quantity = es.next().unwrap_or_else(|| self.absent_expr(span, "运算对象", "the operand"));
         let Some(every) = es.next() else {
             return quantity;
         };
-        let gives = es.next().unwrap_or(dummy);
+        let gives = es.next().unwrap_or_else(|| self.absent_expr(span, "「计」的值", "the `gives` value"));
         let cap = es.next();
         Expr { kind: ExprKind::Step(Box::new(Step { quantity, every, gives, cap })), span }
     }
@@ -1237,7 +1319,10 @@ impl Ctx {
     fn parse_postfix(&self, p: Pair<Rule>) -> Expr {
         let span = self.span(&p);
         let mut it = p.into_inner();
-        let mut e = it.next().map(|x| self.parse_expr(x)).unwrap_or(Expr { kind: ExprKind::Bool(false), span });
+        let mut e = match it.next() {
+            Some(x) => self.parse_expr(x),
+            None => self.absent_expr(span, "运算对象", "the operand"),
+        };
         for part in it {
             let s = e.span.to(self.span(&part));
             match part.as_rule() {
@@ -1259,7 +1344,10 @@ impl Ctx {
     fn parse_call(&self, p: Pair<Rule>) -> Expr {
         let span = self.span(&p);
         let mut it = p.into_inner();
-        let function = it.next().map(|f| self.name(f)).unwrap_or(Name { text: String::new(), span });
+        let function = match it.next() {
+            Some(f) => self.name(f),
+            None => self.absent_name(span, "函数名", "the function's name"),
+        };
         match it.next() {
             Some(c) if c.as_rule() == Rule::comprehension => {
                 let mut var = None;
@@ -1284,8 +1372,8 @@ impl Ctx {
                         _ => {}
                     }
                 }
-                let var = var.unwrap_or(Name { text: String::new(), span });
-                let list = exprs.into_iter().next().unwrap_or(Expr { kind: ExprKind::EmptyList, span });
+                let var = var.unwrap_or_else(|| self.absent_name(span, "逐项的名称", "the element's name"));
+                let list = exprs.into_iter().next().unwrap_or_else(|| self.absent_expr(span, "逐项的列表", "the list"));
                 let comp = Comprehension { var, list, filter, value, range_end };
                 Expr { kind: ExprKind::Comprehension { function, comp: Box::new(comp) }, span }
             }

@@ -28,10 +28,15 @@ impl Span {
     }
 
     pub fn range(&self) -> std::ops::Range<usize> {
+        // u32 → usize widens losslessly (usize has at least 32 bits: see lib.rs).
         self.start as usize..self.end as usize
     }
 }
 
+/// Offsets and file numbers as stored. Saturating cannot show a user a wrong place: a file over
+/// `MAX_FILE_BYTES` (1 MiB) is refused, with a span at its start, before any declaration of it is
+/// parsed, so every offset that locates a diagnostic or a trace step fits in u32 — and a file
+/// number would need 2^32 files in one policy.
 fn clamp_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -56,6 +61,7 @@ impl SourceMap {
     }
 
     pub fn file(&self, id: FileId) -> Option<&SourceFile> {
+        // u32 → usize widens losslessly (usize has at least 32 bits: see lib.rs).
         self.files.get(id.0 as usize)
     }
 
@@ -65,28 +71,38 @@ impl SourceMap {
 
     /// The text a span covers ("" when the span is out of range).
     pub fn snippet(&self, span: Span) -> &str {
+        // Its one use compares the text with the names an allowance lists, none of them empty: a
+        // span out of range matches none, so the warning is kept rather than silenced.
         self.file(span.file).and_then(|f| f.text.get(span.range())).unwrap_or("")
     }
 
-    /// 1-based line and column (in characters) of the span's start.
+    /// 1-based line and column (in characters) of the span's start; (0, 0), which no place has,
+    /// for a span outside the policy's files.
     pub fn line_col(&self, span: Span) -> (usize, usize) {
-        let Some(file) = self.file(span.file) else {
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs); so in line_text.
+        let Some(before) = self.file(span.file).and_then(|f| f.text.get(..span.start as usize)) else {
             return (0, 0);
         };
-        let before = file.text.get(..span.start as usize).unwrap_or("");
         let line = before.matches('\n').count() + 1;
+        // rsplit yields at least one piece (the whole text when it has no newline): never 0.
         let col = before.rsplit('\n').next().map(|s| s.chars().count()).unwrap_or(0) + 1;
         (line, col)
     }
 
-    /// The full text of the line holding the span's start, without its newline.
+    /// The full text of the line holding the span's start, without its newline ("" for a span
+    /// outside the policy's files, whose place `line_col` gives as line 0).
     pub fn line_text(&self, span: Span) -> &str {
-        let Some(file) = self.file(span.file) else {
+        let start = span.start as usize;
+        let Some((file, before, after)) =
+            self.file(span.file).and_then(|f| Some((f, f.text.get(..start)?, f.text.get(start..)?)))
+        else {
             return "";
         };
-        let start = span.start as usize;
-        let head = file.text.get(..start).and_then(|s| s.rfind('\n')).map(|i| i + 1).unwrap_or(0);
-        let tail = file.text.get(start..).and_then(|s| s.find('\n')).map(|i| i + start).unwrap_or(file.text.len());
+        // The line runs from just after the newline before the start (or the text's start) to the
+        // newline after it (or the text's end).
+        let head = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let tail = after.find('\n').map(|i| i + start).unwrap_or(file.text.len());
+        // head ≤ start ≤ tail, each at a newline or at the span's start: always a slice of the text.
         file.text.get(head..tail).unwrap_or("").trim_end_matches('\r')
     }
 }
