@@ -146,8 +146,10 @@ pub fn compare(
             Format::Text => report::diff::text(&d),
             Format::Markdown => report::memo::memo(&d),
             Format::Json => {
-                let json = report::diff::json(&d)
-                    .map_err(|e| CompareFailure::Write { error: e.into(), report: Report { invalid: 0 } })?;
+                let json = report::diff::json(&d).map_err(|e| CompareFailure::Write {
+                    error: e.into(),
+                    report: Report { invalid: 0, repeats: Repeats::default() },
+                })?;
                 format!("{json}\n")
             }
         };

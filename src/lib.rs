@@ -169,7 +169,7 @@ pub fn diff_text(diff: &Diff) -> String {
 }
 
 /// A diff as JSON (`jifen diff --format json`).
-pub fn diff_json(diff: &Diff) -> String {
+pub fn diff_json(diff: &Diff) -> Result<String, serde_json::Error> {
     report::diff::json(diff)
 }
 

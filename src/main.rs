@@ -27,12 +27,19 @@ mod help;
 struct Cli {
     /// Language of diagnostics.
     #[arg(long, value_enum, global = true, default_value = "zh")]
-    lang: Lang,
+    lang: LangChoice,
     /// Colour diagnostics: auto colours when stderr is a terminal and NO_COLOR is not set.
     #[arg(long, value_enum, global = true, default_value = "auto")]
     color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--lang`: the library's language, as the command line spells it (the help words it).
+#[derive(Clone, Copy, ValueEnum)]
+enum LangChoice {
+    Zh,
+    En,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -229,7 +236,10 @@ fn main() -> ExitCode {
             Err(e) => e.exit(),
         };
     let opts = RenderOptions {
-        lang: cli.lang,
+        lang: match cli.lang {
+            LangChoice::Zh => Lang::Zh,
+            LangChoice::En => Lang::En,
+        },
         color: match cli.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,

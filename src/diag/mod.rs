@@ -13,7 +13,7 @@ use crate::syntax::span::Span;
 use serde::Serialize;
 
 /// The language diagnostics and explanations are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     /// Chinese, the default.
     #[default]

@@ -169,7 +169,9 @@ pub fn diff(data: &[u8]) {
     let (Some(a), Some(b)) = (&a.compiled, &b.compiled) else { return };
     let forward = jifen::diff::diff(&a.policy, &b.policy);
     let _ = jifen::report::diff::text(&forward);
-    let _ = jifen::report::diff::json(&forward);
+    if let Err(e) = jifen::report::diff::json(&forward) {
+        panic!("a diff does not serialise: {e}");
+    }
     let _ = jifen::report::memo::memo(&forward);
     let itself = jifen::diff::diff(&a.policy, &a.policy);
     if !itself.changes.is_empty() {
