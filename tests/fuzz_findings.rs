@@ -101,3 +101,19 @@ fn show_errors() {
         }
     }
 }
+
+/// The two policies a `diff` finding holds, written out for a person to read:
+/// `FINDING=tests/fuzz_findings/diff/… cargo test --test fuzz_findings write_out -- --ignored`.
+#[test]
+#[ignore]
+fn write_out() {
+    let path = std::env::var("FINDING").unwrap_or_default();
+    let data = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut u = Unstructured::new(&data);
+    for side in ["a", "b"] {
+        let text = policy_gen::policy(&mut u).unwrap_or_default();
+        let out = std::env::temp_dir().join(format!("finding-{side}.jf"));
+        std::fs::write(&out, text).unwrap_or_else(|e| panic!("{e}"));
+        eprintln!("{}", out.display());
+    }
+}

@@ -252,61 +252,48 @@ fn chain(e: &Expr, or: bool) -> Vec<&Expr> {
     }
 }
 
-/// Two lists aligned: elements with equal keys matched as a longest common subsequence; between
-/// two matches, the rest paired in order (a changed element), what is left over added or removed.
+/// Two lists aligned with the fewest changes: an element kept (equal keys), changed (paired with an
+/// unequal one), added or removed each counts one change but the first, and of the alignments with
+/// the fewest changes the one keeping equal elements is taken. The count is the edit distance, so
+/// comparing new with old finds as many changes as old with new — which a longest common
+/// subsequence did not: with repeated elements it could keep the wrong copy and report a
+/// removal and an addition where one change was made (the `diff` fuzzer found it).
 pub fn align<T: PartialEq>(xs: &[T], ys: &[T]) -> Vec<(Option<usize>, Option<usize>)> {
-    let mut out = Vec::new();
-    let (mut i, mut j) = (0usize, 0usize);
-    let gap = |i_end: usize, j_end: usize, i: usize, j: usize, out: &mut Vec<(Option<usize>, Option<usize>)>| {
-        let n = (i_end - i).min(j_end - j);
-        for k in 0..n {
-            out.push((Some(i + k), Some(j + k)));
-        }
-        out.extend((i + n..i_end).map(|a| (Some(a), None)));
-        out.extend((j + n..j_end).map(|b| (None, Some(b))));
-    };
-    for (pi, pj) in lcs(xs, ys) {
-        gap(pi, pj, i, j, &mut out);
-        out.push((Some(pi), Some(pj)));
-        i = pi + 1;
-        j = pj + 1;
-    }
-    gap(xs.len(), ys.len(), i, j, &mut out);
-    out
-}
-
-/// Index pairs of a longest common subsequence of two key lists.
-pub fn lcs<T: PartialEq>(xs: &[T], ys: &[T]) -> Vec<(usize, usize)> {
     let (n, m) = (xs.len(), ys.len());
-    // Every cell read below has i ≤ n and j ≤ m, inside this (n+1)×(m+1) table: the fallback 0s
-    // are never used (and 0 is what the last row and column hold anyway).
-    let mut table = vec![vec![0usize; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            let v = if xs.get(i) == ys.get(j) {
-                table.get(i + 1).and_then(|r| r.get(j + 1)).copied().unwrap_or(0) + 1
+    // cost[i][j]: the fewest changes turning xs[i..] into ys[j..]. Every cell read below has
+    // i ≤ n and j ≤ m, inside this (n+1)×(m+1) table, so the fallbacks are never used.
+    let mut cost = vec![vec![0usize; m + 1]; n + 1];
+    let at = |cost: &Vec<Vec<usize>>, i: usize, j: usize| cost.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0);
+    for i in (0..=n).rev() {
+        for j in (0..=m).rev() {
+            let v = if i == n {
+                m - j
+            } else if j == m {
+                n - i
             } else {
-                let down = table.get(i + 1).and_then(|r| r.get(j)).copied().unwrap_or(0);
-                let right = table.get(i).and_then(|r| r.get(j + 1)).copied().unwrap_or(0);
-                down.max(right)
+                let same = xs.get(i) == ys.get(j);
+                let diagonal = at(&cost, i + 1, j + 1) + usize::from(!same);
+                diagonal.min(at(&cost, i + 1, j) + 1).min(at(&cost, i, j + 1) + 1)
             };
-            if let Some(cell) = table.get_mut(i).and_then(|r| r.get_mut(j)) {
+            if let Some(cell) = cost.get_mut(i).and_then(|r| r.get_mut(j)) {
                 *cell = v;
             }
         }
     }
-    // As above: i ≤ n and j ≤ m, always a cell.
-    let at = |i: usize, j: usize| table.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0);
-    let (mut i, mut j) = (0, 0);
     let mut out = Vec::new();
-    while i < n && j < m {
-        if xs.get(i) == ys.get(j) {
-            out.push((i, j));
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        let here = at(&cost, i, j);
+        let same = i < n && j < m && xs.get(i) == ys.get(j);
+        if i < n && j < m && here == at(&cost, i + 1, j + 1) + usize::from(!same) {
+            out.push((Some(i), Some(j)));
             i += 1;
             j += 1;
-        } else if at(i + 1, j) >= at(i, j + 1) {
+        } else if i < n && here == at(&cost, i + 1, j) + 1 {
+            out.push((Some(i), None));
             i += 1;
         } else {
+            out.push((None, Some(j)));
             j += 1;
         }
     }
@@ -346,4 +333,39 @@ fn children(e: &Expr) -> Option<Vec<&Expr>> {
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::align;
+
+    /// Changes an alignment reports: pairs of unequal elements, additions and removals.
+    fn changes(xs: &[char], ys: &[char]) -> usize {
+        align(xs, ys)
+            .iter()
+            .filter(|p| match p {
+                (Some(a), Some(b)) => xs.get(*a) != ys.get(*b),
+                _ => true,
+            })
+            .count()
+    }
+
+    #[test]
+    fn alignments_count_the_same_changes_both_ways() {
+        let lists: Vec<Vec<char>> = ["", "a", "aaa", "abca", "bbb", "abcb", "xyzb", "babab", "cab", "aabbcc"]
+            .iter()
+            .map(|s| s.chars().collect())
+            .collect();
+        for xs in &lists {
+            for ys in &lists {
+                assert_eq!(changes(xs, ys), changes(ys, xs), "{xs:?} {ys:?}");
+            }
+        }
+        // The fuzzer's case: one repeated clause kept, the others changed in place.
+        let old: Vec<char> = "abcd".chars().collect();
+        let new: Vec<char> = "ddd".chars().collect();
+        assert_eq!(changes(&old, &new), 3);
+        // Equal elements stay matched around an insertion.
+        assert_eq!(align(&['a', 'b'], &['a', 'x', 'b']), vec![(Some(0), Some(0)), (None, Some(1)), (Some(1), Some(2))]);
+    }
 }
