@@ -161,7 +161,7 @@ enum Command {
         source: bool,
         /// `text` for people; `json` for programs: every item, step, fact, clause and citation,
         /// with the source span of each.
-        #[arg(long, value_enum, default_value = "text", conflicts_with_all = ["compare", "source"])]
+        #[arg(long, value_enum, default_value = "text")]
         format: ExplainFormat,
         /// Another version's policy directory: the explanations under both, side by side
         /// (needs --applicant).
@@ -629,6 +629,13 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "jifen", &mut script);
             print_out(&String::from_utf8_lossy(&script))?;
             Ok(OK)
+        }
+        // The data form has every source span already, and one version's explanation.
+        Command::Explain { format: ExplainFormat::Json, source: true, .. } => {
+            Err("--format json 已含每一步的政策原文位置，不与 --source 同用".into())
+        }
+        Command::Explain { format: ExplainFormat::Json, compare: Some(_), .. } => {
+            Err("--compare 只有文本形式；--format json 请对每个版本各运行一次".into())
         }
         Command::Explain { policy, input, applicant: Some(id), as_of, compare: Some(other), expect_hash, .. } => {
             let ((old_loaded, old_compiled), (new_loaded, new_compiled)) =

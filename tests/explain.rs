@@ -141,3 +141,18 @@ fn the_json_explanation_of_a0001() {
     assert_eq!(o.status.code(), Some(0));
     snapshot("A0001.json-explanation", common::unhashed(&String::from_utf8_lossy(&o.stdout)));
 }
+
+#[test]
+fn the_json_form_refuses_what_only_the_text_has() {
+    let base = ["explain", "--policy", "policies/suzhou/2020", "--input", "examples/A0001.json"];
+    let text = common::jifen(&[&base[..], &["--format", "text", "--source"]].concat(), None);
+    assert_eq!(text.status.code(), Some(0));
+    for extra in [
+        &["--format", "json", "--source"][..],
+        &["--format", "json", "--compare", "policies/suzhou/2015", "--applicant", "A0001"],
+    ] {
+        let o = common::jifen(&[&base[..], extra].concat(), None);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("--format json"), "{extra:?}");
+    }
+}
