@@ -57,7 +57,9 @@ fn split_lines(text: &str) -> Vec<Line> {
                     if at_start {
                         line.indent += UnicodeWidthStr::width(part.replace('\t', "  ").as_str());
                     } else if !part.is_empty() && parts.peek().is_none() {
-                        line.tokens.push((" ".into(), TokenKind::Whitespace));
+                        // As written: code's spacing is normalised later (canonical_code), but a
+                        // 【title】 keeps it, being the law's wording and part of the IR.
+                        line.tokens.push((part.to_string(), TokenKind::Whitespace));
                     }
                 }
             }
