@@ -119,8 +119,12 @@ fn steps(steps: &[Step], at: &dyn Fn(NodeId) -> Json) -> Vec<Json> {
     steps.iter().map(|s| json!({"text": s.text, "source": at(s.node), "steps": self::steps(&s.children, at)})).collect()
 }
 
+fn reason(r: &Reason, compiled: &Compiled) -> Json {
+    json!({"cite": r.cite.as_ref(), "message": r.message(&compiled.policy)})
+}
+
 fn reasons(reasons: &[Reason], compiled: &Compiled) -> Vec<Json> {
-    reasons.iter().map(|r| json!({"cite": r.cite.as_ref(), "message": r.message(&compiled.policy)})).collect()
+    reasons.iter().map(|r| reason(r, compiled)).collect()
 }
 
 fn clauses(decision: &Decision, defs: &[ClauseDef], compiled: &Compiled, at: &dyn Fn(NodeId) -> Json) -> Vec<Json> {
@@ -145,7 +149,7 @@ fn clauses(decision: &Decision, defs: &[ClauseDef], compiled: &Compiled, at: &dy
                 },
                 "test": trace.test,
                 "cite": def.map(|d| d.cite.to_string()),
-                "reason": c.reason.as_ref().map(|r| json!({"cite": r.cite.as_ref(), "message": r.message(&compiled.policy)})),
+                "reason": c.reason.as_ref().map(|r| reason(r, compiled)),
                 "facts": facts(&trace.facts),
                 "steps": steps(&trace.steps, at),
                 "source": def.map(|d| at(d.test.node)),

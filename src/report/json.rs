@@ -125,15 +125,10 @@ fn status(out: &mut Vec<u8>, s: Status) {
 
 impl<'p> Encoder<'p> {
     pub fn new(policy: &'p Policy) -> Self {
-        let mut head = b"{\"policy\":{\"name\":".to_vec();
-        string(&mut head, &policy.name);
-        head.extend_from_slice(b",\"version\":");
-        string(&mut head, &policy.version);
-        head.extend_from_slice(b",\"hash\":");
-        string(&mut head, &policy.digest.to_string());
-        head.extend_from_slice(b",\"jifen\":");
-        string(&mut head, crate::VERSION);
-        head.extend_from_slice(b"},\"applicant\":");
+        // The `policy` object is the one every JSON output carries, written once per encoder.
+        let mut head = b"{\"policy\":".to_vec();
+        head.extend_from_slice(provenance(&crate::ir::Origin::of(policy)).to_string().as_bytes());
+        head.extend_from_slice(b",\"applicant\":");
         let items = policy
             .items
             .iter()
