@@ -30,16 +30,14 @@ fn hash_of(policy: &str) -> String {
 /// A copy of a bundled policy directory in a fresh temporary directory, each file passed through
 /// `edit(name, text) -> (new name, new text)`.
 fn copy_policy(version: &str, tag: &str, edit: impl Fn(&str, &str) -> (String, String)) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jifen-hash-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     let from = common::root().join("policies/suzhou").join(version);
-    for entry in std::fs::read_dir(&from).unwrap_or_else(|e| panic!("{e}")).flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let (name, text) = edit(&name, &common::read(&entry.path()));
-        std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("{e}"));
-    }
-    dir
+    let files: Vec<(String, String)> = std::fs::read_dir(&from)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|entry| edit(&entry.file_name().to_string_lossy(), &common::read(&entry.path())))
+        .collect();
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (n.as_str(), t.as_bytes())).collect();
+    common::temp_dir_with(&format!("hash-{tag}"), &files)
 }
 
 fn shown(p: &Path) -> String {
@@ -52,45 +50,30 @@ fn every_output_form_carries_the_policy_hash() {
     let h2015 = hash_of("policies/suzhou/2015");
     assert_ne!(h2020, h2015);
     let p = "policies/suzhou/2020";
+    let rank = |format: &'static str| {
+        vec![
+            "rank",
+            "--policy",
+            p,
+            "--input",
+            APPLICANTS,
+            "--purpose",
+            "积分落户",
+            "--quotas",
+            QUOTAS,
+            "--format",
+            format,
+        ]
+    };
     let forms: Vec<(&str, Vec<&str>)> = vec![
         ("eval text", vec!["eval", "--policy", p, "--input", APPLICANTS]),
         ("eval json", vec!["eval", "--policy", p, "--input", APPLICANTS, "--format", "json"]),
         ("eval jsonl (streamed)", vec!["eval", "--policy", p, "--input", APPLICANTS, "--format", "jsonl", "--quiet"]),
         ("eval json, one object", vec!["eval", "--policy", p, "--input", "examples/A0001.json", "--format", "json"]),
         ("explain", vec!["explain", "--policy", p, "--input", APPLICANTS, "--applicant", "A0001"]),
-        ("rank jsonl", vec!["rank", "--policy", p, "--input", APPLICANTS, "--purpose", "积分落户", "--quotas", QUOTAS]),
-        (
-            "rank csv",
-            vec![
-                "rank",
-                "--policy",
-                p,
-                "--input",
-                APPLICANTS,
-                "--purpose",
-                "积分落户",
-                "--quotas",
-                QUOTAS,
-                "--format",
-                "csv",
-            ],
-        ),
-        (
-            "rank md",
-            vec![
-                "rank",
-                "--policy",
-                p,
-                "--input",
-                APPLICANTS,
-                "--purpose",
-                "积分落户",
-                "--quotas",
-                QUOTAS,
-                "--format",
-                "md",
-            ],
-        ),
+        ("rank jsonl", rank("jsonl")),
+        ("rank csv", rank("csv")),
+        ("rank md", rank("md")),
         ("check json", vec!["check", p, "--format", "json"]),
     ];
     for (form, args) in forms {

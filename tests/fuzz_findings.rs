@@ -5,7 +5,6 @@
 
 #![allow(clippy::panic)]
 
-mod common;
 #[path = "support/mod.rs"]
 mod support;
 
@@ -26,7 +25,7 @@ const TARGETS: [(&str, Law); 5] = [
 fn every_finding_holds_to_its_law() {
     let mut replayed = 0;
     for (target, law) in TARGETS {
-        let dir = common::root().join("tests/fuzz_findings").join(target);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_findings").join(target);
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for entry in entries.flatten() {
             let data = std::fs::read(entry.path()).unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));

@@ -7,7 +7,7 @@ mod common;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+
 use std::time::{Duration, Instant};
 
 const P2020: &str = "policies/suzhou/2020";
@@ -20,15 +20,7 @@ struct Answer {
 }
 
 fn run_bytes(args: &[&str], stdin: &[u8], deadline: Duration) -> Answer {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jifen"))
-        .args(args)
-        .current_dir(common::root())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run jifen: {e}"));
+    let mut child = common::command(args).spawn().unwrap_or_else(|e| panic!("cannot run jifen: {e}"));
     let mut pipe = child.stdin.take();
     let input = stdin.to_vec();
     // stdin is written on its own thread: a binary that stops reading must not block the test.
@@ -84,17 +76,7 @@ fn run(args: &[&str], stdin: &str) -> Answer {
 
 /// The sample applicant A0001, on one line.
 fn sample() -> String {
-    let text = common::read(&common::root().join("examples/A0001.json"));
-    serde_json::from_str::<serde_json::Value>(&text).unwrap_or_default().to_string()
-}
-
-/// The sample record on one line, with `edit` applied to its JSON object.
-fn sample_with(edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) -> String {
-    let mut v: serde_json::Value = serde_json::from_str(&sample()).unwrap_or_default();
-    if let Some(o) = v.as_object_mut() {
-        edit(o);
-    }
-    v.to_string()
+    serde_json::Value::Object(common::sample_record()).to_string()
 }
 
 fn eval_stdin(format: &str, stdin: &str) -> Answer {
@@ -103,20 +85,14 @@ fn eval_stdin(format: &str, stdin: &str) -> Answer {
 
 /// A temporary policy directory holding `files`.
 fn policy_dir(tag: &str, files: &[(&str, &[u8])]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jifen-hostile-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    for (name, text) in files {
-        std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("{e}"));
-    }
-    dir
+    common::temp_dir_with(&format!("hostile-{tag}"), files)
 }
 
 fn shown(p: &Path) -> String {
     p.display().to_string()
 }
 
-const PRELUDE: &str = include_str!("diagnostics/_prelude.jf");
+use common::PRELUDE;
 
 #[test]
 fn invalid_utf8_in_records_and_policies() {
@@ -148,13 +124,7 @@ fn invalid_utf8_in_records_and_policies() {
 
 #[test]
 fn byte_order_marks_and_crlf_everywhere() {
-    let record = format!(
-        "\u{feff}{}\r\n{}\r\n",
-        sample(),
-        sample_with(|o| {
-            o.insert("编号".into(), "A0002".into());
-        })
-    );
+    let record = format!("\u{feff}{}\r\n{}\r\n", sample(), common::sample_with("编号", "A0002".into()));
     let a = eval_stdin("jsonl", &record);
     assert_eq!(a.code, 0, "{}", a.stderr);
     assert_eq!(a.stdout.lines().count(), 2);
@@ -188,11 +158,7 @@ fn a_lone_blank_line_is_one_answer() {
 
 #[test]
 fn a_closed_stdout_ends_quietly() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jifen"))
-        .args(["explain", "--policy", P2020, "--input", "tests/golden/public-applicants.jsonl"])
-        .current_dir(common::root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+    let mut child = common::command(&["explain", "--policy", P2020, "--input", "tests/golden/public-applicants.jsonl"])
         .spawn()
         .unwrap_or_else(|e| panic!("{e}"));
     drop(child.stdout.take());
@@ -209,10 +175,11 @@ fn deep_nesting_in_policies_and_records() {
     assert_eq!(a.code, 1);
     assert!(a.stderr.contains("嵌套"), "{}", a.stderr);
     let _ = std::fs::remove_dir_all(dir);
-    let deep_record = sample_with(|o| {
-        o.insert("从业记录".into(), serde_json::Value::Null);
-    })
-    .replacen("null", &format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)), 1);
+    let deep_record = common::sample_with("从业记录", serde_json::Value::Null).replacen(
+        "null",
+        &format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+        1,
+    );
     let a = eval_stdin("jsonl", &deep_record);
     assert_eq!(a.code, 1);
     assert!(a.stdout.contains("\"error\""), "{}", a.stdout);
@@ -235,9 +202,8 @@ fn a_ten_thousand_arm_match_is_refused_with_the_limit() {
 #[test]
 fn huge_numbers_and_exponents_in_records() {
     for value in ["1e400", "99999999999999999999999999999999", "1e2", "\"1e2\"", "-0", "1.5e1", "\"NaN\"", "\"∞\""] {
-        let record = sample_with(|o| {
-            o.insert("社保累计月数".into(), serde_json::from_str(value).unwrap_or(serde_json::Value::Null));
-        });
+        let record =
+            common::sample_with("社保累计月数", serde_json::from_str(value).unwrap_or(serde_json::Value::Null));
         // serde_json reads 1e400 as a number token; keep the literal text as written.
         let record = record.replacen("\"社保累计月数\":null", &format!("\"社保累计月数\":{value}"), 1);
         let a = eval_stdin("jsonl", &record);
@@ -246,9 +212,7 @@ fn huge_numbers_and_exponents_in_records() {
             assert!(a.stdout.contains("社保累计月数"), "{value}: the error names the field: {}", a.stdout);
         }
     }
-    let record = sample_with(|o| {
-        o.insert("住所".into(), serde_json::json!({"类型": "自有产权住房", "建筑面积": "1e3"}));
-    });
+    let record = common::sample_with("住所", serde_json::json!({"类型": "自有产权住房", "建筑面积": "1e3"}));
     let a = eval_stdin("jsonl", &record);
     assert_eq!(a.code, 1, "an exponent is not a decimal as the record format writes it: {}", a.stdout);
 }
@@ -257,9 +221,7 @@ fn huge_numbers_and_exponents_in_records() {
 fn dates_at_the_ends_of_the_calendar() {
     for date in ["0000-01-01", "9999-12-31", "0000-02-29", "9999-02-29"] {
         for field in ["申请日期", "出生日期", "居住证登记日期"] {
-            let record = sample_with(|o| {
-                o.insert(field.into(), date.into());
-            });
+            let record = common::sample_with(field, date.into());
             let a = eval_stdin("jsonl", &record);
             assert_eq!(a.stdout.lines().count(), 1, "{field} {date}");
         }

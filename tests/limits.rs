@@ -6,30 +6,16 @@
 mod common;
 
 use common::jifen;
-use std::path::PathBuf;
 
 const P2020: &str = "policies/suzhou/2020";
-const PRELUDE: &str = include_str!("diagnostics/_prelude.jf");
-
-fn policy_dir(tag: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jifen-limit-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.join("a.jf"), text).unwrap_or_else(|e| panic!("{e}"));
-    dir
-}
+use common::{sample_record as sample, sample_with as with, PRELUDE};
 
 /// `jifen check` on the prelude plus `extra`: its exit code and stderr.
 fn check(tag: &str, extra: &str) -> (i32, String) {
-    let dir = policy_dir(tag, &format!("{PRELUDE}\n{extra}"));
+    let dir = common::temp_dir_with(&format!("limit-{tag}"), &[("a.jf", format!("{PRELUDE}\n{extra}").as_bytes())]);
     let o = jifen(&["check", &dir.display().to_string()], None);
     let _ = std::fs::remove_dir_all(&dir);
     (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stderr).into_owned())
-}
-
-fn sample() -> serde_json::Map<String, serde_json::Value> {
-    let text = common::read(&common::root().join("examples/A0001.json"));
-    serde_json::from_str(&text).unwrap_or_default()
 }
 
 /// One record on stdin through `eval --format jsonl`: the answer line.
@@ -37,12 +23,6 @@ fn eval_line(line: &str) -> String {
     let o = jifen(&["eval", "--policy", P2020, "--input", "-", "--format", "jsonl", "--quiet"], Some(line));
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn with(key: &str, value: serde_json::Value) -> String {
-    let mut record = sample();
-    record.insert(key.into(), value);
-    serde_json::Value::Object(record).to_string()
 }
 
 #[test]

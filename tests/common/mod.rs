@@ -27,20 +27,25 @@ fn load(version: &str) -> (Loaded, Compiled) {
     (loaded, compiled)
 }
 
-/// Run the `jifen` binary from the repository's root, with `stdin` on its standard input, without
-/// colour.
-pub fn jifen(args: &[&str], stdin: Option<&str>) -> std::process::Output {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jifen"))
+/// The `jifen` binary, to run from the repository's root without colour, every stream piped.
+pub fn command(args: &[&str]) -> std::process::Command {
+    use std::process::Stdio;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_jifen"));
+    command
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run jifen: {e}"));
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Run the `jifen` binary from the repository's root, with `stdin` on its standard input, without
+/// colour.
+pub fn jifen(args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::io::Write;
+    let mut child = command(args).spawn().unwrap_or_else(|e| panic!("cannot run jifen: {e}"));
     if let Some(mut pipe) = child.stdin.take() {
         let _ = pipe.write_all(stdin.unwrap_or("").as_bytes());
     }
@@ -55,7 +60,6 @@ pub fn read(path: &Path) -> String {
 /// The text with every policy hash (`sha256:` and 64 hex digits) replaced by a placeholder: the
 /// snapshots of explanations, memos and rankings are about their wording, and a hash changes with
 /// any edit of the policy (tests/audit_hash.rs is where the hash itself is tested).
-#[allow(dead_code)] // not every test file shows a hash
 pub fn unhashed(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -78,25 +82,33 @@ pub fn unhashed(text: &str) -> String {
     out
 }
 
-/// Render a compilation's diagnostics in both languages, with colour and without, as every
-/// property test that produces diagnostics must: the renderer has to cope with every span the
-/// compiler makes (labels in other files, after multi-byte text). Returns the plain Chinese text.
-#[allow(dead_code)] // not every test file produces diagnostics
-pub fn render_every_way(loaded: &Loaded) -> String {
-    use jifen::diag::{render_all, Lang, RenderOptions};
-    let mut plain = String::new();
-    for lang in [Lang::Zh, Lang::En] {
-        for color in [false, true] {
-            let text = render_all(&loaded.diagnostics.0, &loaded.sources, RenderOptions { lang, color });
-            assert!(
-                loaded.diagnostics.0.is_empty() || text.lines().count() > loaded.diagnostics.0.len(),
-                "{} diagnostics rendered as:\n{text}",
-                loaded.diagnostics.0.len()
-            );
-            if lang == Lang::Zh && !color {
-                plain = text;
-            }
-        }
+#[path = "../support/render.rs"]
+mod render;
+#[allow(unused_imports)] // not every test binary renders diagnostics
+pub use render::render_every_way;
+
+/// The diagnostics fixtures' minimal policy: documents, articles, an enumeration, an applicant.
+pub const PRELUDE: &str = include_str!("../diagnostics/_prelude.jf");
+
+/// A fresh temporary directory (named by `tag` and the process) holding `files`.
+pub fn temp_dir_with(tag: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jifen-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).unwrap_or_else(|e| panic!("{e}"));
     }
-    plain
+    dir
+}
+
+/// The sample applicant A0001 (`examples/A0001.json`) as a JSON object.
+pub fn sample_record() -> serde_json::Map<String, serde_json::Value> {
+    serde_json::from_str(&read(&root().join("examples/A0001.json"))).unwrap_or_default()
+}
+
+/// The sample applicant on one line, with `key` set to `value`.
+pub fn sample_with(key: &str, value: serde_json::Value) -> String {
+    let mut record = sample_record();
+    record.insert(key.into(), value);
+    serde_json::Value::Object(record).to_string()
 }

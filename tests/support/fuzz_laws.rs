@@ -6,24 +6,10 @@
 #![allow(clippy::panic, dead_code)] // a broken law is a panic, as in a test; not every user calls every law
 
 use super::policy_gen;
+use super::render::render_every_way;
 use arbitrary::Unstructured;
-use jifen::diag::Lang;
-use jifen::diag::{render_all, RenderOptions};
 use jifen::syntax::span::SourceMap;
 use std::sync::OnceLock;
-
-/// Render every diagnostic in both languages, with colour and without: the renderer must cope
-/// with every span the compiler produces (labels in other files, after multi-byte text).
-pub fn render_every_way(loaded: &jifen::Loaded) {
-    for lang in [Lang::Zh, Lang::En] {
-        for color in [false, true] {
-            let text = render_all(&loaded.diagnostics.0, &loaded.sources, RenderOptions { lang, color });
-            if !loaded.diagnostics.0.is_empty() && text.is_empty() {
-                panic!("{} diagnostics rendered as nothing", loaded.diagnostics.0.len());
-            }
-        }
-    }
-}
 
 fn compile_one(text: &str) -> jifen::Loaded {
     let mut sources = SourceMap::default();

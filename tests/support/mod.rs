@@ -2,3 +2,4 @@
 
 pub mod fuzz_laws;
 pub mod policy_gen;
+pub mod render;
