@@ -11,7 +11,7 @@ mod decls;
 pub mod expr;
 pub mod impact;
 
-use crate::ir::Policy;
+use crate::ir::{Origin, Policy};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -142,21 +142,13 @@ pub struct Change {
     pub order: (usize, usize),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct VersionInfo {
-    pub name: String,
-    pub version: String,
-    /// The version's audit hash (`sha256:…`), so a diff names exactly what it compared.
-    pub hash: crate::ir::Digest,
-}
-
 /// What changed between two versions of a policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diff {
     /// The old version's name, version and hash.
-    pub old: VersionInfo,
+    pub old: Origin,
     /// The new version's name, version and hash.
-    pub new: VersionInfo,
+    pub new: Origin,
     /// The jifen that compared them.
     pub jifen: &'static str,
     /// Every change, in the order of the law (document, article).
@@ -173,10 +165,5 @@ impl Diff {
 pub fn diff(old: &Policy, new: &Policy) -> Diff {
     let mut changes = decls::changes(old, new);
     changes.sort_by_key(|c| (c.order, c.subject));
-    Diff {
-        old: VersionInfo { name: old.name.clone(), version: old.version.clone(), hash: old.digest },
-        new: VersionInfo { name: new.name.clone(), version: new.version.clone(), hash: new.digest },
-        jifen: crate::VERSION,
-        changes,
-    }
+    Diff { old: Origin::of(old), new: Origin::of(new), jifen: crate::VERSION, changes }
 }

@@ -69,10 +69,11 @@ impl fmt::Display for Digest {
 }
 
 /// Which exact policy produced a result: its name, version and hash, and the jifen that ran it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Origin {
     pub name: String,
     pub version: String,
+    #[serde(rename = "hash")]
     pub digest: Digest,
 }
 

@@ -84,7 +84,7 @@ pub fn versions(diff: &Diff) -> String {
 
 /// The two versions' audit hashes: what exactly was compared.
 pub fn hashes(diff: &Diff) -> String {
-    format!("政策哈希：{} → {}（jifen {}）", diff.old.hash, diff.new.hash, diff.jifen)
+    format!("政策哈希：{} → {}（jifen {}）", diff.old.digest, diff.new.digest, diff.jifen)
 }
 
 pub fn summary(diff: &Diff) -> String {
