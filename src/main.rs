@@ -14,7 +14,7 @@ use jifen::data::{self, Applicant, Read, RecordError};
 use jifen::diag::{render_all, Lang, RenderOptions};
 use jifen::eval::evaluate;
 use jifen::ir::{Compiled, Digest};
-use jifen::report::{explain, json, table};
+use jifen::report::{counter, explain, json, table};
 use jifen::Loaded;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -159,6 +159,12 @@ enum Command {
         /// Show the policy line behind each step.
         #[arg(long)]
         source: bool,
+        /// Only the verdict block and the total's composition.
+        #[arg(long, conflicts_with = "full")]
+        brief: bool,
+        /// The full step-by-step trace: every fact, look-up and step of every item and condition.
+        #[arg(long)]
+        full: bool,
         /// `text` for people; `json` for programs: every item, step, fact, clause and citation,
         /// with the source span of each.
         #[arg(long, value_enum, default_value = "text")]
@@ -666,7 +672,10 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 }
             }
         }
-        Command::Explain { policy, input, applicant, as_of, source, expect_hash, format, .. } => {
+        Command::Explain { format: ExplainFormat::Json, brief, full, .. } if brief || full => {
+            Err("--brief 与 --full 只用于文本说明；--format json 总是给出全部内容".into())
+        }
+        Command::Explain { policy, input, applicant, as_of, source, expect_hash, format, brief, full, .. } => {
             let (loaded, compiled) = match load_expecting(&policy, opts, expect_hash)? {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
@@ -720,13 +729,18 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 match read {
                     // The date given for the run, or else the record's own.
                     Ok(a) => match evaluate(&compiled.policy, &a.value, as_of.unwrap_or(a.as_of)) {
-                        Ok(e) => page.push_str(&explain::explain(
+                        Ok(e) if full => page.push_str(&explain::explain(
                             &compiled,
                             &loaded.sources,
                             &a,
                             &e,
                             explain::ExplainOptions { source },
                         )),
+                        Ok(e) => {
+                            let detail = if brief { counter::Detail::Brief } else { counter::Detail::Counter };
+                            let options = counter::CounterOptions { detail, source };
+                            page.push_str(&counter::counter(&compiled, &loaded.sources, &a, &e, options))
+                        }
                         // What went wrong goes to stderr; the explanations are the data.
                         Err(err) => {
                             failures += 1;

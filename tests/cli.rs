@@ -149,7 +149,7 @@ fn explain_picks_one_applicant_from_a_batch() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.starts_with("张芳欣 (S1-0002)"), "{text}");
+    assert!(text.starts_with("张芳欣（S1-0002）"), "{text}");
     assert!(text.contains("计分标准 [社会保险]"));
     let o = jifen(&[
         "explain",
@@ -318,7 +318,7 @@ fn text_output_keeps_data_on_stdout_and_record_errors_on_stderr() {
     let o = jifen(&["explain", "--policy", "policies/suzhou/2020", "--input", "examples/invalid.jsonl"]);
     assert_eq!(o.status.code(), Some(1));
     let (out, err) = (stdout(&o), stderr(&o));
-    assert!(out.starts_with("张三 (A0001)"), "{out}");
+    assert!(out.starts_with("张三（A0001）"), "{out}");
     assert!(!out.contains("无法读取") && err.contains("第 2 条记录无法读取：空行"), "{err}");
 }
 

@@ -355,7 +355,10 @@ fn a_clause_removed_and_another_changed_in_one_article_pair_up_as_they_should() 
     let d = diff(
         &base,
         &compile(&edited(&[
-            ("  条件 申请人.持有居住证\n    不符合 “未持有本市居住证”  依据 积分管理办法 第七条\n", ""),
+            (
+                "  条件 申请人.持有居住证\n    说明 “持有本市居住证”\n    不符合 “未持有本市居住证”  依据 积分管理办法 第七条（一）\n",
+                "",
+            ),
             ("条件 申请人.社保连续月数 满 24个月", "条件 申请人.社保连续月数 满 36个月"),
         ])),
     );

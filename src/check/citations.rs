@@ -121,7 +121,9 @@ impl Checker<'_> {
             }
             match &c.target {
                 ast::CitationTarget::Id(id) => self.check_cited_id(&c.document, id, &articles),
-                ast::CitationTarget::Article(a) => self.check_cited_article(&c.document, a, &articles),
+                ast::CitationTarget::Article(a) => {
+                    self.check_cited_article(&c.document, a, c.paragraph.as_ref(), &articles)
+                }
             }
         }
     }
@@ -170,7 +172,13 @@ impl Checker<'_> {
         self.error(d);
     }
 
-    fn check_cited_article(&mut self, document: &ast::Name, a: &ast::Name, articles: &[Article]) {
+    fn check_cited_article(
+        &mut self,
+        document: &ast::Name,
+        a: &ast::Name,
+        paragraph: Option<&ast::Name>,
+        articles: &[Article],
+    ) {
         if !is_article(&a.text) {
             self.error(
                 Diagnostic::warning(
@@ -188,7 +196,13 @@ impl Checker<'_> {
             );
             return;
         }
-        if articles.is_empty() || articles.iter().any(|x| x.number.as_deref() == Some(a.text.as_str())) {
+        if articles.is_empty() {
+            return;
+        }
+        if let Some(article) = articles.iter().find(|x| x.number.as_deref() == Some(a.text.as_str())) {
+            if let Some(p) = paragraph {
+                self.check_cited_paragraph(document, a, p, article);
+            }
             return;
         }
         if articles.iter().all(|x| x.number.is_none()) {
@@ -247,6 +261,37 @@ impl Checker<'_> {
                 format!("最接近的条文：{}", shown.join("、")),
                 format!("the nearest articles: {}", shown.join(", ")),
             )),
+        );
+    }
+
+    /// `第七条（二）`: the article has a paragraph numbered （二）.
+    fn check_cited_paragraph(&mut self, document: &ast::Name, a: &ast::Name, p: &ast::Name, article: &Article) {
+        let numbered: Vec<String> = article.paragraphs.iter().filter_map(|t| paragraph_number(t)).collect();
+        if numbered.contains(&p.text) {
+            return;
+        }
+        let listed: Vec<String> = numbered.iter().map(|n| format!("（{n}）")).collect();
+        let help = if listed.is_empty() {
+            Msg::new(
+                format!("{}没有分项编号的款：引用整条，写成 {} {}", a.text, document.text, a.text),
+                format!("{} has no numbered paragraphs: cite the whole article, {} {}", a.text, document.text, a.text),
+            )
+        } else {
+            Msg::new(
+                format!("{}的项：{}", a.text, listed.join("")),
+                format!("the paragraphs of {}: {}", a.text, listed.join("")),
+            )
+        };
+        self.error(
+            Diagnostic::error(
+                Code::UnknownArticle,
+                Msg::new(
+                    format!("「{}」{}没有（{}）", document.text, a.text, p.text),
+                    format!("`{}` {} has no paragraph ({})", document.text, a.text, p.text),
+                ),
+                Label::primary(p.span, Msg::new("条文中没有这一项", "no such paragraph in the article")),
+            )
+            .with_help(help),
         );
     }
 
@@ -371,6 +416,14 @@ fn is_article(s: &str) -> bool {
         Some(n) => numerals(n),
         None => numerals(s),
     }
+}
+
+/// The number a paragraph of the law opens with: `二` for “（二）评估日年满18周岁；”.
+pub fn paragraph_number(text: &str) -> Option<String> {
+    let rest = text.strip_prefix('（').or_else(|| text.strip_prefix('('))?;
+    let end = rest.find(['）', ')'])?;
+    let number = rest.get(..end)?;
+    (!number.is_empty() && number.chars().all(|c| !c.is_whitespace())).then(|| number.to_string())
 }
 
 #[cfg(test)]

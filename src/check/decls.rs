@@ -406,6 +406,9 @@ impl<'a> Checker<'a> {
             lets.push(LetBinding { local, name: name.text.clone(), value: v });
         }
         let lowered = self.expr(&body.result, &mut scope, Some(&Type::points()));
+        // Checked after the body, so the names it binds come after the body's: the body's IR is
+        // the same with or without a 说明.
+        let description = body.description.as_ref().map(|d| self.description(d, &mut scope));
         if !lowered.ty.compatible(&Type::points()) {
             let got = self.type_name(&lowered.ty);
             self.error(
@@ -445,6 +448,7 @@ impl<'a> Checker<'a> {
             category,
             cap,
             lets,
+            description,
             body: lowered,
             locals: scope.count(),
             provenance: self.provenance(decl),

@@ -345,6 +345,13 @@ impl<'a> Checker<'a> {
         x
     }
 
+    /// A 说明: text, in the scope of the rule it describes.
+    pub(super) fn description(&mut self, e: &ast::Expr, scope: &mut Scope) -> Expr {
+        let x = self.expr(e, scope, Some(&Type::Text));
+        self.expect_type(&x.ty, &Type::Text, e.span, Msg::new("说明", "the description"));
+        x
+    }
+
     /// The common type of two branches.
     fn join(&mut self, a: &Expr, b: &Expr, b_span: Span) -> Type {
         if a.ty.is_error() {

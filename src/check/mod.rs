@@ -634,6 +634,7 @@ fn cite(c: &ast::Citation) -> Cite {
             ast::CitationTarget::Id(n) => CiteTarget::Id(n.text.clone()),
             ast::CitationTarget::Article(n) => CiteTarget::Article(n.text.clone()),
         },
+        paragraph: c.paragraph.as_ref().map(|p| p.text.clone()),
     }
 }
 

@@ -106,6 +106,9 @@ impl<'a> Checker<'a> {
             let test = self.condition(&c.test, scope);
             let message = self.expr(&c.message, scope, Some(&Type::Text));
             self.expect_type(&message.ty, &Type::Text, c.message.span, Msg::new("理由", "the reason"));
+            // Checked last, so the names it binds come after the rule's: the rule's IR is the same
+            // with or without a 说明.
+            let description = c.description.as_ref().map(|d| self.description(d, scope));
             // A group's clauses are checked for citations once, where the group is declared.
             if !from_group {
                 self.check_clause_citations(c);
@@ -116,7 +119,7 @@ impl<'a> Checker<'a> {
                 Some(cite) => cite,
                 None => {
                     self.fault(c.test.span, "条款没有引用条文", "a clause citing no article");
-                    Cite { document: String::new(), target: CiteTarget::Article(String::new()) }
+                    Cite { document: String::new(), target: CiteTarget::Article(String::new()), paragraph: None }
                 }
             };
             let kind = match c.kind {
@@ -124,7 +127,14 @@ impl<'a> Checker<'a> {
                 ast::ClauseKind::Window => ClauseKind::Window,
                 ast::ClauseKind::Condition => ClauseKind::Condition,
             };
-            out.push(ClauseDef { kind, label: c.label.as_ref().map(|l| l.text.clone()), test, message, cite });
+            out.push(ClauseDef {
+                kind,
+                label: c.label.as_ref().map(|l| l.text.clone()),
+                test,
+                description,
+                message,
+                cite,
+            });
         }
         out
     }

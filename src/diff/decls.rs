@@ -243,6 +243,7 @@ impl<'a> Differ<'a> {
                     (None, Some(id)) => CiteTarget::Id(id.clone()),
                     (None, None) => CiteTarget::Article(String::new()),
                 },
+                paragraph: None,
             };
             let mut details = Vec::new();
             match pr {
@@ -484,10 +485,13 @@ impl<'a> Differ<'a> {
                         && o.lets.iter().zip(&n.lets).all(|(x, y)| self.ex.same(&x.value, &y.value));
                     if same_lets {
                         details.extend(self.ex.leaves("计分", &o.body, &n.body));
+                    } else if self.ex.same(&crate::ir::visit::inlined(o), &crate::ir::visit::inlined(n)) {
+                        // Only how the parts were named (设) changed: the item computes the same.
                     } else {
                         let (a, b) = (self.item_words(false, o).join("；"), self.item_words(true, n).join("；"));
                         details.push(Detail::changed("计分", None, a, b));
                     }
+                    self.description(&mut details, o.description.as_ref(), n.description.as_ref());
                     self.provenance(&mut details, &o.provenance, &n.provenance);
                 }
                 (None, Some(n)) => {
@@ -614,8 +618,13 @@ impl<'a> Differ<'a> {
                 (Some(o), Some(n)) => {
                     value(&mut details, "类别", clause_word(o.kind).into(), clause_word(n.kind).into());
                     details.extend(self.ex.leaves(clause_word(n.kind), &o.test, &n.test));
+                    self.description(&mut details, o.description.as_ref(), n.description.as_ref());
                     details.extend(self.ex.leaves("不符合", &o.message, &n.message));
-                    value(&mut details, "依据", o.cite.to_string(), n.cite.to_string());
+                    // A paragraph named on one side only refines the citation; two different
+                    // paragraphs move it.
+                    let both = o.cite.paragraph.is_some() && n.cite.paragraph.is_some();
+                    let cite = |c: &Cite| if both { c.precise() } else { c.text() };
+                    value(&mut details, "依据", cite(&o.cite), cite(&n.cite));
                 }
                 (None, Some(n)) => details = self.clause_words(true, n),
                 (Some(o), None) => details = self.clause_words(false, o),
@@ -624,6 +633,14 @@ impl<'a> Differ<'a> {
             let oc: Vec<Cite> = o.map(|c| c.cite.clone()).into_iter().collect();
             let nc: Vec<Cite> = n.map(|c| c.cite.clone()).into_iter().collect();
             self.push(kind, Subject::Clause, format!("{owner}/{}", m.id), None, &oc, &nc, details);
+        }
+    }
+
+    /// A 说明 that changed: only the explanation's wording, but what a person reads. One declared
+    /// on one side only (a policy that starts wording its rules) is no change to the rule.
+    fn description(&self, details: &mut Vec<Detail>, old: Option<&Expr>, new: Option<&Expr>) {
+        if let (Some(o), Some(n)) = (old, new) {
+            details.extend(self.ex.leaves("说明", o, n));
         }
     }
 

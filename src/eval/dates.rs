@@ -57,25 +57,23 @@ pub fn days_inclusive(from: NaiveDate, to: NaiveDate) -> i64 {
 
 /// Days covered by the union of inclusive ranges; a range ending before it starts covers nothing.
 pub fn union_days(ranges: &[(NaiveDate, NaiveDate)]) -> i64 {
+    merged(ranges).into_iter().map(|(start, end)| days_inclusive(start, end)).sum()
+}
+
+/// The ranges merged where they overlap or touch, in order; empty ranges (end before start) are
+/// left out.
+pub fn merged(ranges: &[(NaiveDate, NaiveDate)]) -> Vec<(NaiveDate, NaiveDate)> {
     let mut sorted: Vec<(NaiveDate, NaiveDate)> = ranges.iter().copied().filter(|(a, b)| a <= b).collect();
     sorted.sort();
-    let mut total = 0i64;
-    let mut current: Option<(NaiveDate, NaiveDate)> = None;
+    let mut out: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(sorted.len());
     for (start, end) in sorted {
-        current = match current {
+        match out.last_mut() {
             // The last day chrono has has no successor; every start is on or before it anyway.
-            Some((cs, ce)) if start <= ce.succ_opt().unwrap_or(ce) => Some((cs, ce.max(end))),
-            Some((cs, ce)) => {
-                total += days_inclusive(cs, ce);
-                Some((start, end))
-            }
-            None => Some((start, end)),
-        };
+            Some((_, ce)) if start <= ce.succ_opt().unwrap_or(*ce) => *ce = (*ce).max(end),
+            _ => out.push((start, end)),
+        }
     }
-    if let Some((cs, ce)) = current {
-        total += days_inclusive(cs, ce);
-    }
-    total
+    out
 }
 
 #[cfg(test)]

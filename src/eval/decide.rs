@@ -111,7 +111,14 @@ impl ClauseResult {
     /// The clause's trace; empty for a clause that was scored, not traced.
     pub fn shown(&self) -> &ClauseTrace {
         // A clause scored without tracing read nothing that could be shown: its trace is empty.
-        static UNTRACED: ClauseTrace = ClauseTrace { test: String::new(), facts: Vec::new(), steps: Vec::new() };
+        static UNTRACED: ClauseTrace = ClauseTrace {
+            test: String::new(),
+            facts: Vec::new(),
+            steps: Vec::new(),
+            description: None,
+            vacuous: false,
+            sides: None,
+        };
         self.trace.as_deref().unwrap_or(&UNTRACED)
     }
 }
@@ -124,6 +131,14 @@ pub struct ClauseTrace {
     pub facts: Vec<Fact>,
     /// Look-ups and date arithmetic the test did (`表[键] = 2023-06-30`).
     pub steps: Vec<Step>,
+    /// The values of the clause's 说明 holes, in order (`report/` puts the words together).
+    pub description: Option<Vec<Value>>,
+    /// The test held only because there was nothing to check: `若有 x = …` found no value and
+    /// its 否则 branch gave 真.
+    pub vacuous: bool,
+    /// A comparison's two sides (`社保连续月数 满 24个月`: 7个月 and 24个月), with their type, so an
+    /// explanation can say how far apart they are.
+    pub sides: Option<(Value, Value, Type)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -284,9 +299,26 @@ fn clause(it: &mut Interp, policy: &Policy, owner: Owner, c: &ClauseDef, index: 
     it.take_facts();
     it.take_steps();
     let tested = it.eval(&c.test);
-    let trace = it.tracing.then(|| {
-        Box::new(ClauseTrace { test: describe(&c.test, policy), facts: it.take_facts(), steps: it.take_steps() })
-    });
+    let trace = if it.tracing {
+        let (facts, steps) = (it.take_facts(), it.take_steps());
+        // Read only to explain, after the test: what they read is dropped, and a part that cannot
+        // be evaluated is left out, never guessed.
+        let description = c.description.as_ref().and_then(|d| it.message_values(d).ok().flatten());
+        let vacuous = matches!(tested, Ok(Value::Bool(true)))
+            && matches!(&c.test.kind, ExprKind::IfLet { value, .. } if matches!(it.eval(value), Ok(Value::Absent)));
+        let sides = match compared(&c.test) {
+            Some((_, a, b)) if !vacuous => match (it.eval(a), it.eval(b)) {
+                (Ok(x), Ok(y)) => Some((x, y, a.ty.clone())),
+                _ => None,
+            },
+            _ => None,
+        };
+        it.take_facts();
+        it.take_steps();
+        Some(Box::new(ClauseTrace { test: describe(&c.test, policy), facts, steps, description, vacuous, sides }))
+    } else {
+        None
+    };
     let cite = || Arc::from(c.cite.text());
     let (outcome, reason) = match tested {
         Ok(Value::Bool(true)) => (Outcome::Holds, None),
@@ -306,4 +338,15 @@ fn clause(it: &mut Interp, policy: &Policy, owner: Owner, c: &ClauseDef, index: 
         Err(e) => return Err(e),
     };
     Ok(ClauseResult { index, kind: c.kind, outcome, trace, reason })
+}
+
+/// The comparison a clause's test makes, looking through `若有 x = … 则 <comparison>`: its
+/// operator and sides. (After the test, a 若有 that found a value has it bound, so the sides can
+/// be read again.)
+pub fn compared(test: &Expr) -> Option<(CmpOp, &Expr, &Expr)> {
+    match &test.kind {
+        ExprKind::Compare(op, a, b) => Some((*op, a, b)),
+        ExprKind::IfLet { then, .. } => compared(then),
+        _ => None,
+    }
 }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::sync::Arc;
-use trace::{describe, Fact, ItemTrace, Step};
+use trace::{describe, Fact, ItemTrace, Rule, Step};
 use value::{canonical, Value};
 
 /// Why an evaluation could not give a value.
@@ -254,12 +254,24 @@ fn item_result(it: &mut Interp, item: &ItemDef) -> R<ItemResult> {
     };
     // Untraced (Mode::Score), no step list was opened: the item has no steps to show.
     let steps = it.steps.pop().unwrap_or_default();
+    let facts = std::mem::take(&mut it.facts);
+    // The 说明 is read only to explain; one that cannot be evaluated is left out, never guessed.
+    let description = match &item.description {
+        Some(d) if it.tracing => {
+            it.steps.push(Vec::new());
+            let values = it.message_values(d).ok().flatten();
+            it.steps.pop();
+            it.facts.clear();
+            values
+        }
+        _ => None,
+    };
     Ok(ItemResult {
         id: item.id.clone(),
         category: item.category,
         points,
         uncapped,
-        trace: ItemTrace { facts: std::mem::take(&mut it.facts), steps },
+        trace: ItemTrace { facts, steps, description },
     })
 }
 
@@ -370,7 +382,13 @@ impl<'p> Interp<'p> {
 
     fn step(&mut self, node: NodeId, text: String) {
         if let Some(top) = self.steps.last_mut() {
-            top.push(Step { node, text, children: Vec::new() });
+            top.push(Step { node, text, rule: None, children: Vec::new() });
+        }
+    }
+
+    fn step_rule(&mut self, node: NodeId, text: String, rule: Rule) {
+        if let Some(top) = self.steps.last_mut() {
+            top.push(Step { node, text, rule: Some(rule), children: Vec::new() });
         }
     }
 
@@ -507,14 +525,16 @@ impl<'p> Interp<'p> {
                 let r = r.ok_or_else(|| overflow(node))?;
                 if self.tracing {
                     let o = op.symbol();
-                    let text = format!(
-                        "{} {} {o} {} = {}",
-                        describe(a, self.policy),
+                    let (left, right, result) = (
                         self.show(&Value::Num(x), &a.ty),
                         self.show(&Value::Num(y), &b.ty),
-                        self.show(&Value::Num(r), &e.ty)
+                        self.show(&Value::Num(r), &e.ty),
                     );
-                    self.step(node, text);
+                    let text = format!("{} {left} {o} {right} = {result}", describe(a, self.policy));
+                    match op {
+                        ArithOp::Mul => self.step_rule(node, text, Rule::Times { left, right, result }),
+                        _ => self.step(node, text),
+                    }
                 }
                 Ok(Value::Num(r))
             }
@@ -660,14 +680,16 @@ impl<'p> Interp<'p> {
                         }
                         None => "其他情形".to_string(),
                     };
-                    let text = format!(
-                        "{} {}，{} → {}",
-                        describe(scrutinee, self.policy),
-                        self.show(&v, &scrutinee.ty),
-                        range,
-                        self.show(&r, &e.ty)
-                    );
-                    self.step(node, text);
+                    let (value, result) = (self.show(&v, &scrutinee.ty), self.show(&r, &e.ty));
+                    let text = format!("{} {value}，{range} → {result}", describe(scrutinee, self.policy));
+                    let bound = |d: Option<Decimal>| d.map(|d| format!("{}{unit}", canonical(d)));
+                    let rule = Rule::Bracket {
+                        value,
+                        from: found.and_then(|b| bound(b.from)),
+                        below: found.and_then(|b| bound(b.below)),
+                        result,
+                    };
+                    self.step_rule(node, text, rule);
                 }
                 Ok(r)
             }
@@ -813,7 +835,16 @@ impl<'p> Interp<'p> {
                 canonical(raw)
             )
         };
-        self.step(node, text);
+        let rule = Rule::Every {
+            every: format!("{}{unit_q}", canonical(n)),
+            every_is_one: n == Decimal::ONE,
+            gives: format!("{}{unit_m}", canonical(m)),
+            times: canonical(times),
+            raw: format!("{}{unit_m}", canonical(raw)),
+            cap: c.map(|c| format!("{}{unit_m}", canonical(c))),
+            capped: c.is_some_and(|c| raw > c),
+        };
+        self.step_rule(node, text, rule);
         Ok(Value::Num(result))
     }
 
@@ -901,6 +932,33 @@ impl<'p> Interp<'p> {
         Ok(result)
     }
 
+    /// A list element as a person names it: its 称谓 (a child's name) and its first date
+    /// (`小明（出生日期 2015-07-01）`), or its place in the list when it has no 称谓.
+    fn name_of(&self, element: &Value, ty: &Type, index: usize) -> String {
+        let Value::Record(fields) = element else { return self.show(element, ty) };
+        // u32 → usize widens losslessly (usize has at least 32 bits: lib.rs).
+        let Some(def) = (match ty {
+            Type::Record(r) => self.policy.records.get(r.0 as usize),
+            _ => None,
+        }) else {
+            return format!("第{}项", index + 1);
+        };
+        let label = def.label_field.and_then(|f| match fields.get(f) {
+            Some(Value::Text(t)) => Some(t.to_string()),
+            _ => None,
+        });
+        let dated = def.fields.iter().zip(fields.iter()).find_map(|(f, v)| match v {
+            Value::Date(d) => Some(format!("{}{}", f.name, d.format("%Y-%m-%d"))),
+            _ => None,
+        });
+        match (label, dated) {
+            (Some(l), Some(d)) => format!("{l}（{d}）"),
+            (Some(l), None) => l,
+            (None, Some(d)) => format!("第{}项（{d}）", index + 1),
+            (None, None) => format!("第{}项", index + 1),
+        }
+    }
+
     /// The elements an aggregate keeps (its filter holds): their values, or their date ranges.
     #[allow(clippy::too_many_arguments)]
     fn collect(
@@ -915,7 +973,7 @@ impl<'p> Interp<'p> {
     ) -> R<Collected> {
         let mut selected = Vec::new();
         let mut ranges = Vec::new();
-        let mut kept = 0usize;
+        let mut kept = Vec::new();
         for (i, element) in elements.iter().enumerate() {
             let path = base_path.map(|p| format!("{p}[{}]", i + 1)).filter(|_| self.tracing);
             self.bind(local, element.clone(), path);
@@ -924,7 +982,7 @@ impl<'p> Interp<'p> {
                     continue;
                 }
             }
-            kept += 1;
+            kept.push(i);
             match (value, range_end) {
                 (Some(start), Some(end)) => {
                     let (s, t) = (date(&self.eval(start)?, node)?, date(&self.eval(end)?, node)?);
@@ -974,7 +1032,8 @@ impl<'p> Interp<'p> {
         let collected = self.collect(node, local, &elements, base_path.as_deref(), filter, value, range_end);
         // Tracing, the list popped is the one pushed just above.
         let children = if self.tracing { self.steps.pop().unwrap_or_default() } else { Vec::new() };
-        let (selected, ranges, kept) = collected?;
+        let (selected, ranges, kept_at) = collected?;
+        let kept = kept_at.len();
         let result = match function {
             Aggregate::Count => Value::Num(Decimal::from(kept)),
             Aggregate::Sum => {
@@ -1009,8 +1068,34 @@ impl<'p> Interp<'p> {
             kept,
             shown
         );
+        let rule = match function {
+            Aggregate::UnionDays => Some(Rule::Union {
+                kept,
+                merged: dates::merged(&ranges),
+                days: self.show(&result, &Type::Number(Unit::NONE)),
+            }),
+            // 任一: the elements that made it hold, by name.
+            Aggregate::Any if result == Value::Bool(true) => {
+                let matched: Vec<usize> = match value {
+                    Some(_) => kept_at
+                        .iter()
+                        .zip(&selected)
+                        .filter(|(_, v)| **v == Value::Bool(true))
+                        .map(|(i, _)| *i)
+                        .collect(),
+                    None => kept_at,
+                };
+                let element_ty = match &list.ty {
+                    Type::List(t) => Some(t.as_ref()),
+                    _ => None,
+                };
+                let named = matched.iter().filter_map(|i| Some(self.name_of(elements.get(*i)?, element_ty?, *i))).collect();
+                Some(Rule::Matched { named })
+            }
+            _ => None,
+        };
         if let Some(top) = self.steps.last_mut() {
-            top.push(Step { node, text, children });
+            top.push(Step { node, text, rule, children });
         }
         Ok(result)
     }
@@ -1030,8 +1115,9 @@ pub fn literal(l: &Literal) -> Value {
     }
 }
 
-/// What an aggregate collected: the kept elements' values, their date ranges, how many it kept.
-type Collected = (Vec<Value>, Vec<(NaiveDate, NaiveDate)>, usize);
+/// What an aggregate collected: the kept elements' values, their date ranges, and which elements
+/// it kept (by position).
+type Collected = (Vec<Value>, Vec<(NaiveDate, NaiveDate)>, Vec<usize>);
 
 /// The greatest (or least) of numbers or dates; the first one wins a tie.
 fn extreme(values: &[Value], greatest: bool) -> Option<Value> {

@@ -18,14 +18,36 @@ pub struct Step {
     pub node: NodeId,
     /// The arithmetic or decision, instantiated: `社保累计月数 86个月 每满 1个月 计 0.5分 = 43分`.
     pub text: String,
+    /// What the step computed, as values, for an explanation in the law's words; `None` for a
+    /// step that only leads to the one that counts (a branch taken, a look-up, a default).
+    #[serde(skip)]
+    pub rule: Option<Rule>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Step>,
+}
+
+/// The arithmetic of a step, its values shown with their units (`86个月`, `0.5分`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// 每满 `every` 计 `gives`: `times` whole steps give `raw`, held to `cap` when over it.
+    Every { every: String, every_is_one: bool, gives: String, times: String, raw: String, cap: Option<String>, capped: bool },
+    /// 分段: the bracket the value fell in (neither bound: 其他情形).
+    Bracket { value: String, from: Option<String>, below: Option<String>, result: String },
+    /// `left × right = result`.
+    Times { left: String, right: String, result: String },
+    /// 任一 that held: the elements that made it hold, as a person names them.
+    Matched { named: Vec<String> },
+    /// 合并天数: the kept date ranges, merged, and the days they cover.
+    Union { kept: usize, merged: Vec<(chrono::NaiveDate, chrono::NaiveDate)>, days: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ItemTrace {
     pub facts: Vec<Fact>,
     pub steps: Vec<Step>,
+    /// The values of the item's 说明 holes, in order (words are put together by `report/`).
+    #[serde(skip)]
+    pub description: Option<Vec<super::value::Value>>,
 }
 
 /// A short rendering of an IR expression, for step texts: `申请人.学历` → `学历`.

@@ -18,7 +18,7 @@ use serde::Serialize;
 pub use types::{BaseUnit, EnumId, RecordId, Type, Unit};
 
 /// Bumped whenever the serialised shape of the IR changes.
-pub const IR_FORMAT: u32 = 3;
+pub const IR_FORMAT: u32 = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct NodeId(pub u32);
@@ -59,6 +59,10 @@ impl SpanTable {
 pub struct Cite {
     pub document: String,
     pub target: CiteTarget,
+    /// The paragraph of the article (`二` in `第七条（二）`). Explanations cite it; the contract's
+    /// `cite`, a clause's identity in diffs and [`Cite::text`] stay at the article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -80,6 +84,16 @@ impl Cite {
         s.push_str(target);
         s.push_str(close);
         s
+    }
+}
+
+impl Cite {
+    /// Down to the paragraph where the citation names one: `积分管理办法 第七条（二）`.
+    pub fn precise(&self) -> String {
+        match &self.paragraph {
+            Some(p) => format!("{}（{p}）", self.text()),
+            None => self.text(),
+        }
     }
 }
 
@@ -184,6 +198,9 @@ pub struct ClauseDef {
     /// The label the drafter pinned (`条件 [年满十八周岁] …`), the clause's identity in diffs.
     pub label: Option<String>,
     pub test: Expr,
+    /// 说明: the clause in the law's words (text), with the applicant's facts filled in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Expr>,
     pub message: Expr,
     pub cite: Cite,
 }
@@ -372,6 +389,9 @@ pub struct ItemDef {
     pub category: Category,
     pub cap: Option<Decimal>,
     pub lets: Vec<LetBinding>,
+    /// 说明: the item in the law's words (text), with the applicant's facts filled in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Expr>,
     pub body: Expr,
     /// Number of local variables the body binds (let, 若有, comprehensions).
     pub locals: u32,

@@ -1,5 +1,6 @@
 //! Renderers: the JSON contract and the explanation for a person.
 
+pub mod counter;
 pub mod diff;
 pub mod explain;
 pub mod explain_json;

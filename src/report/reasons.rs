@@ -37,25 +37,32 @@ impl Reason {
             out.push_str("不满足：");
             return out.push_str(&describe(&c.test, policy));
         }
-        match &c.message.kind {
-            ExprKind::Template(parts) => {
-                let mut holes = values.iter();
-                for p in parts {
-                    match (&p.kind, is_words(p)) {
-                        (ExprKind::Literal(Literal::Text(t)), true) => out.push_str(t),
-                        _ => match holes.next() {
-                            Some(Value::Text(t)) => out.push_str(t),
-                            Some(v) => v.show_into(&p.ty, policy, out),
-                            None => {}
-                        },
-                    }
+        fill(policy, &c.message, values, out);
+    }
+}
+
+/// A text expression's words with the values its holes took (`message_values` order): a 不符合
+/// message or a 说明.
+pub fn fill(policy: &Policy, text: &crate::ir::Expr, values: &[Value], out: &mut String) {
+    match &text.kind {
+        ExprKind::Template(parts) => {
+            let mut holes = values.iter();
+            for p in parts {
+                match (&p.kind, is_words(p)) {
+                    (ExprKind::Literal(Literal::Text(t)), true) => out.push_str(t),
+                    _ => match holes.next() {
+                        Some(Value::Text(t)) => out.push_str(t),
+                        Some(v) => v.show_into(&p.ty, policy, out),
+                        // The holes were evaluated from this very template: one is never missing.
+                        None => out.push('?'),
+                    },
                 }
             }
-            ExprKind::Literal(Literal::Text(t)) => out.push_str(t),
-            _ => {
-                if let Some(Value::Text(t)) = values.first() {
-                    out.push_str(t);
-                }
+        }
+        ExprKind::Literal(Literal::Text(t)) => out.push_str(t),
+        _ => {
+            if let Some(Value::Text(t)) = values.first() {
+                out.push_str(t);
             }
         }
     }

@@ -18,6 +18,8 @@ pub struct File {
 pub struct Citation {
     pub document: Name,
     pub target: CitationTarget,
+    /// `（二）` after an article: the paragraph, as the law numbers it (`二`).
+    pub paragraph: Option<Name>,
     pub span: Span,
 }
 
@@ -245,6 +247,8 @@ pub struct Clause {
     /// `[年满十八周岁]`: the clause's own identity, when the drafter pins one.
     pub label: Option<Name>,
     pub test: Expr,
+    /// 说明: the clause in the law's words, with the applicant's facts filled in.
+    pub description: Option<Expr>,
     pub message: Expr,
     pub citations: Vec<Citation>,
     pub span: Span,
@@ -321,6 +325,8 @@ pub enum TableKey {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub lets: Vec<(Name, Expr)>,
+    /// 说明: the item in the law's words, with the applicant's facts filled in.
+    pub description: Option<Expr>,
     pub result: Expr,
 }
 

@@ -26,7 +26,7 @@ pub const KEYWORDS: &[Keyword] = keywords![
     "升序" "asc", "约束" "assert", "每个" "each", "总分" "total", "未列出" "missing", "待定" "undecided",
     "条文" "articles", "包括" "includes", "样例" "sample", "测试" "test", "基于" "basedon", "预期" "expect",
     "不超过" "atmost", "超过" "over", "不满" "under", "以上" "ormore", "以下" "orless", "在" "at",
-    "条款组" "clausegroup", "沿用" "reuse", "分组" "groupby",
+    "条款组" "clausegroup", "沿用" "reuse", "分组" "groupby", "说明" "describe",
 ];
 
 pub fn is_keyword(word: &str) -> bool {

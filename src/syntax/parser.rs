@@ -378,15 +378,28 @@ impl Ctx {
             Some(d) => self.name(d),
             None => self.absent_name(span, "引用的文件", "the cited document"),
         };
+        let mut paragraph = None;
         let target = match it.next() {
             Some(t) if t.as_rule() == Rule::item_ref => CitationTarget::Id(match t.into_inner().next() {
                 Some(n) => self.name(n),
                 None => self.absent_name(span, "引用的标识", "the cited id"),
             }),
+            Some(t) if t.as_rule() == Rule::article_ref => {
+                let mut parts = t.into_inner();
+                let article = match parts.next() {
+                    Some(a) => self.name(a),
+                    None => self.absent_name(span, "引用的条文", "the cited article"),
+                };
+                paragraph = parts
+                    .next()
+                    .and_then(|p| p.into_inner().find(|n| n.as_rule() == Rule::paragraph_number))
+                    .map(|n| self.name(n));
+                CitationTarget::Article(article)
+            }
             Some(t) => CitationTarget::Article(self.name(t)),
             None => CitationTarget::Article(self.absent_name(span, "引用的条文", "the cited article")),
         };
-        Citation { document, target, span }
+        Citation { document, target, paragraph, span }
     }
 
     fn parse_modelled(&self, p: Pair<Rule>) -> Modelled {
@@ -723,7 +736,7 @@ impl Ctx {
         let id = id.unwrap_or_else(|| self.absent_name(self.whole, "分项的标识", "the item's id"));
         let body = body.unwrap_or_else(|| {
             let result = self.absent_expr(id.span, "分项的计分式", "the item's body");
-            Body { lets: Vec::new(), result }
+            Body { lets: Vec::new(), description: None, result }
         });
         DeclKind::Item { id, title, category, cap, body }
     }
@@ -741,6 +754,7 @@ impl Ctx {
         let mut kind = ClauseKind::Condition;
         let mut label = None;
         let mut exprs = Vec::new();
+        let mut description = None;
         let mut citations = Vec::new();
         for part in p.into_inner() {
             match part.as_rule() {
@@ -753,6 +767,7 @@ impl Ctx {
                 }
                 Rule::item_ref => label = part.into_inner().next().map(|n| self.name(n)),
                 Rule::expr => exprs.push(self.parse_expr(part)),
+                Rule::describe => description = self.parse_describe(part),
                 Rule::citations => citations = self.parse_citations(part),
                 _ => {}
             }
@@ -760,7 +775,12 @@ impl Ctx {
         let mut exprs = exprs.into_iter();
         let test = exprs.next().unwrap_or_else(|| self.absent_expr(span, "条款的条件", "the clause's test"));
         let message = exprs.next().unwrap_or_else(|| self.absent_expr(span, "条款的理由", "the clause's reason"));
-        Clause { kind, label, test, message, citations, span }
+        Clause { kind, label, test, description, message, citations, span }
+    }
+
+    /// `说明 expr`: the expression, when it parsed.
+    fn parse_describe(&self, p: Pair<Rule>) -> Option<Expr> {
+        p.into_inner().find(|e| e.as_rule() == Rule::expr).map(|e| self.parse_expr(e))
     }
 
     fn parse_purpose_decl(&self, parts: Vec<Pair<Rule>>) -> DeclKind {
@@ -872,6 +892,7 @@ impl Ctx {
 
     fn parse_body(&self, p: Pair<Rule>) -> Body {
         let mut lets = Vec::new();
+        let mut description = None;
         let mut result = None;
         let span = self.span(&p);
         for part in p.into_inner() {
@@ -890,12 +911,13 @@ impl Ctx {
                         lets.push((n, v));
                     }
                 }
+                Rule::describe => description = self.parse_describe(part),
                 Rule::expr => result = Some(self.parse_expr(part)),
                 _ => {}
             }
         }
         let result = result.unwrap_or_else(|| self.absent_expr(span, "计分式的结果", "the body's result"));
-        Body { lets, result }
+        Body { lets, description, result }
     }
 
     fn parse_quantity(&self, p: Pair<Rule>) -> Quantity {
