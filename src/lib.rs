@@ -141,9 +141,16 @@ pub fn result_json(policy: &Compiled, applicant: &Applicant, evaluation: &Evalua
     report::json::evaluation(&policy.policy, applicant, evaluation)
 }
 
-/// The explanation for a person (`jifen explain`): every item with the facts it used and its
-/// arithmetic, every purpose and route with each condition, each citing its article.
+/// The explanation for a person (`jifen explain`), as a counter hands it over: the verdict per
+/// purpose and route first, then each condition and each item in the law's words (the policy's
+/// 说明), with the applicant's facts, the gap and the article down to the paragraph.
 pub fn explain(policy: &Compiled, sources: &SourceMap, applicant: &Applicant, evaluation: &Evaluation) -> String {
+    report::counter::counter(policy, sources, applicant, evaluation, report::counter::CounterOptions::default())
+}
+
+/// The full step-by-step trace (`jifen explain --full`): every fact read and every step taken,
+/// in the policy's own expressions.
+pub fn explain_full(policy: &Compiled, sources: &SourceMap, applicant: &Applicant, evaluation: &Evaluation) -> String {
     report::explain::explain(policy, sources, applicant, evaluation, report::explain::ExplainOptions::default())
 }
 

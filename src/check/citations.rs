@@ -273,7 +273,7 @@ impl Checker<'_> {
         let listed: Vec<String> = numbered.iter().map(|n| format!("（{n}）")).collect();
         let help = if listed.is_empty() {
             Msg::new(
-                format!("{}没有分项编号的款：引用整条，写成 {} {}", a.text, document.text, a.text),
+                format!("{}没有（一）（二）这样编号的项：引用整条，写成 {} {}", a.text, document.text, a.text),
                 format!("{} has no numbered paragraphs: cite the whole article, {} {}", a.text, document.text, a.text),
             )
         } else {

@@ -1089,7 +1089,8 @@ impl<'p> Interp<'p> {
                     Type::List(t) => Some(t.as_ref()),
                     _ => None,
                 };
-                let named = matched.iter().filter_map(|i| Some(self.name_of(elements.get(*i)?, element_ty?, *i))).collect();
+                let named =
+                    matched.iter().filter_map(|i| Some(self.name_of(elements.get(*i)?, element_ty?, *i))).collect();
                 Some(Rule::Matched { named })
             }
             _ => None,

@@ -30,7 +30,15 @@ pub struct Step {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rule {
     /// 每满 `every` 计 `gives`: `times` whole steps give `raw`, held to `cap` when over it.
-    Every { every: String, every_is_one: bool, gives: String, times: String, raw: String, cap: Option<String>, capped: bool },
+    Every {
+        every: String,
+        every_is_one: bool,
+        gives: String,
+        times: String,
+        raw: String,
+        cap: Option<String>,
+        capped: bool,
+    },
     /// 分段: the bracket the value fell in (neither bound: 其他情形).
     Bracket { value: String, from: Option<String>, below: Option<String>, result: String },
     /// `left × right = result`.

@@ -52,14 +52,20 @@ pub fn counter(
     for w in &page.warnings {
         let _ = writeln!(out, "⚠ {w}");
     }
+    let brief = opts.detail == Detail::Brief;
     let name_width = page.verdicts.iter().map(|v| width(&v.name)).max().unwrap_or(0);
     for (heading, of_route) in [("结论", false), ("途径", true)] {
         let mut shown = page.verdicts.iter().filter(|v| v.route == of_route).peekable();
         if shown.peek().is_none() {
             continue;
         }
-        let _ = writeln!(out);
-        let _ = writeln!(out, "{heading}");
+        // Brief: one block, purposes then routes, without headings.
+        if !brief || !of_route {
+            let _ = writeln!(out);
+        }
+        if !brief {
+            let _ = writeln!(out, "{heading}");
+        }
         for v in shown {
             let cite = if v.cites.is_empty() { String::new() } else { format!("  {}", v.cites) };
             let _ = writeln!(out, "  {}  {}  {}{cite}", pad(&v.name, name_width), pad(v.status.zh(), 8), v.summary);
@@ -67,8 +73,11 @@ pub fn counter(
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", page.composition);
-    if opts.detail == Detail::Brief {
-        footer(&mut out, policy);
+    if brief {
+        if let Some(note) = modelled_note(policy) {
+            let _ = writeln!(out, "注：{note}");
+        }
+        let _ = writeln!(out, "政策：{}", crate::ir::Origin::of(policy));
         return out;
     }
     for section in &page.conditions {
@@ -82,11 +91,13 @@ pub fn counter(
             }
         }
     }
+    // One set of columns for every category, so the points line up down the page.
+    let scored = || page.items.iter().flat_map(|g| g.scored.iter());
+    let name_w = scored().map(|l| width(&l.name)).max().unwrap_or(0).max(8);
+    let text_w = scored().map(|l| width(&l.text)).max().unwrap_or(0).min(60);
     for group in &page.items {
         let _ = writeln!(out);
         let _ = writeln!(out, "{} {}", group.category.zh(), canonical(group.total));
-        let name_w = group.scored.iter().map(|l| width(&l.name)).max().unwrap_or(0).max(8);
-        let text_w = group.scored.iter().map(|l| width(&l.text)).max().unwrap_or(0).min(60);
         for line in &group.scored {
             let _ = writeln!(
                 out,
@@ -119,7 +130,13 @@ fn footer(out: &mut String, policy: &Policy) {
 }
 
 /// The policy lines an expression spans, whole: a rule written over several lines shows them all.
-fn source_lines(out: &mut String, compiled: &Compiled, sources: &SourceMap, node: Option<crate::ir::NodeId>, indent: &str) {
+fn source_lines(
+    out: &mut String,
+    compiled: &Compiled,
+    sources: &SourceMap,
+    node: Option<crate::ir::NodeId>,
+    indent: &str,
+) {
     let Some(span) = node.and_then(|n| compiled.spans.get(n)) else { return };
     let Some(file) = sources.file(span.file) else { return };
     let (first, _) = sources.line_col(span);
@@ -189,8 +206,7 @@ impl Page {
             Some(name) => format!("{name}（{}）", applicant.id),
             None => applicant.id.clone(),
         };
-        let heading =
-            format!("{who} · {} {} · 评估日 {}", policy.name, policy.version, eval.as_of.format("%Y-%m-%d"));
+        let heading = format!("{who} · {} {} · 评估日 {}", policy.name, policy.version, eval.as_of.format("%Y-%m-%d"));
         let warnings = eval.warnings.iter().map(|w| format!("{}  {}", w.message(policy), w.cite)).collect();
         let mut verdicts = Vec::new();
         let mut conditions = Vec::new();
@@ -208,7 +224,13 @@ impl Page {
                 }
             }
             let title = def.and_then(|d| d.title.clone()).unwrap_or_else(|| p.name.clone());
-            verdicts.push(Verdict { route: false, name: p.name.clone(), status: p.decision.status, summary: summary.text, cites: cites(&summary.cites) });
+            verdicts.push(Verdict {
+                route: false,
+                name: p.name.clone(),
+                status: p.decision.status,
+                summary: summary.text,
+                cites: cites(&summary.cites),
+            });
             if p.decision.status != Status::NotApplicable {
                 conditions.push(Section {
                     title: format!("{title}的条件（{}）", purpose_cite.unwrap_or_default()),
@@ -229,11 +251,21 @@ impl Page {
                 summary.cites = route_cite.iter().cloned().collect();
             } else if r.decision.status == Status::Eligible {
                 let left = window_left(eval, &r.decision);
-                summary.text = if left.is_empty() { "各项条件均符合".into() } else { format!("各项条件均符合；{left}") };
+                summary.text = if left.is_empty() {
+                    "各项条件均符合".into()
+                } else {
+                    format!("各项条件均符合；{left}")
+                };
                 summary.cites = route_cite.iter().cloned().collect();
             }
             let title = def.and_then(|d| d.title.clone()).unwrap_or_else(|| r.id.clone());
-            verdicts.push(Verdict { route: true, name: title.clone(), status: r.decision.status, summary: summary.text, cites: cites(&summary.cites) });
+            verdicts.push(Verdict {
+                route: true,
+                name: title.clone(),
+                status: r.decision.status,
+                summary: summary.text,
+                cites: cites(&summary.cites),
+            });
             if r.same_as.is_none() && r.decision.status != Status::NotApplicable {
                 conditions.push(Section {
                     title: format!("{title}的条件（{}）", route_cite.unwrap_or_default()),
@@ -370,7 +402,12 @@ fn window_left(eval: &Evaluation, decision: &Decision) -> String {
 
 /// ✓ and ✗ lines of one purpose or route, in the order decided; a condition met only because
 /// there was nothing to check is not shown as met, and no line is printed twice.
-fn condition_lines(policy: &Policy, eval: &Evaluation, decision: &Decision, clauses: &[ClauseDef]) -> Vec<ConditionLine> {
+fn condition_lines(
+    policy: &Policy,
+    eval: &Evaluation,
+    decision: &Decision,
+    clauses: &[ClauseDef],
+) -> Vec<ConditionLine> {
     let _ = eval;
     let mut lines: Vec<ConditionLine> = Vec::new();
     for c in &decision.clauses {
@@ -379,8 +416,9 @@ fn condition_lines(policy: &Policy, eval: &Evaluation, decision: &Decision, clau
         let (mark, text) = match (&c.outcome, &c.reason) {
             (Outcome::Holds, _) if trace.vacuous => continue,
             (Outcome::Holds, _) => {
-                let mut text = described(policy, def.and_then(|d| d.description.as_ref()), trace.description.as_deref())
-                    .unwrap_or_else(|| trace.test.clone());
+                let mut text =
+                    described(policy, def.and_then(|d| d.description.as_ref()), trace.description.as_deref())
+                        .unwrap_or_else(|| trace.test.clone());
                 // 任一 that held names the elements that made it hold: `…的子女：小明（出生日期…）`.
                 let named: Vec<&str> = trace
                     .steps
@@ -406,7 +444,8 @@ fn condition_lines(policy: &Policy, eval: &Evaluation, decision: &Decision, clau
             (Outcome::Undecided, Some(r)) => ("？", r.message(policy).into_owned()),
             (_, None) => continue,
         };
-        let cite = def.map_or_else(|| c.reason.as_ref().map(|r| r.cite.to_string()).unwrap_or_default(), |d| d.cite.precise());
+        let cite =
+            def.map_or_else(|| c.reason.as_ref().map(|r| r.cite.to_string()).unwrap_or_default(), |d| d.cite.precise());
         if lines.iter().any(|l| l.text == text && l.mark == mark) {
             continue;
         }
@@ -439,7 +478,13 @@ fn composition(policy: &Policy, eval: &Evaluation) -> String {
         }
         parts.join(" ")
     };
-    let floor = |cs: &[Category]| if eval.signed_sum(cs) < rust_decimal::Decimal::ZERO { "（低于零，按零计）" } else { "" };
+    let floor = |cs: &[Category]| {
+        if eval.signed_sum(cs) < rust_decimal::Decimal::ZERO {
+            "（低于零，按零计）"
+        } else {
+            ""
+        }
+    };
     let mut out = format!("总分 {} = {}{}", canonical(eval.total_of(&all)), terms(&all), floor(&all));
     // Purposes that count fewer categories, grouped by what they count.
     let mut others: Vec<(Vec<Category>, Vec<String>, Option<String>)> = Vec::new();
@@ -470,7 +515,9 @@ fn composition(policy: &Policy, eval: &Evaluation) -> String {
 
 fn item_groups(policy: &Policy, eval: &Evaluation) -> Vec<ItemGroup> {
     let mut groups = Vec::new();
-    for (category, total) in [(Category::Base, eval.base), (Category::Bonus, eval.bonus), (Category::Deduction, eval.deduction)] {
+    for (category, total) in
+        [(Category::Base, eval.base), (Category::Bonus, eval.bonus), (Category::Deduction, eval.deduction)]
+    {
         let items: Vec<&ItemResult> = eval.items.iter().filter(|r| r.category == category).collect();
         if items.is_empty() {
             continue;
@@ -496,8 +543,17 @@ fn item_groups(policy: &Policy, eval: &Evaluation) -> Vec<ItemGroup> {
             if let (Some(raw), Some(cap)) = (r.uncapped, def.and_then(|d| d.cap)) {
                 text.push_str(&format!("（{}分超过本项上限，按{}分计）", canonical(raw), canonical(cap)));
             }
-            let cite = def.map_or_else(|| "?".into(), |d| d.provenance.cites.iter().map(|c| c.precise()).collect::<Vec<_>>().join("；"));
-            group.scored.push(ItemLine { name: r.id.clone(), points: r.points, text, cite, node: def.map(|d| d.body.node) });
+            let cite = def.map_or_else(
+                || "?".into(),
+                |d| d.provenance.cites.iter().map(|c| c.precise()).collect::<Vec<_>>().join("；"),
+            );
+            group.scored.push(ItemLine {
+                name: r.id.clone(),
+                points: r.points,
+                text,
+                cite,
+                node: def.map(|d| d.body.node),
+            });
         }
         groups.push(group);
     }
@@ -542,10 +598,8 @@ fn arithmetic(steps: &[Step]) -> String {
             Rule::Times { left, right, .. } => format!("{left} × {right}"),
             Rule::Matched { .. } => continue,
             Rule::Union { kept, merged, days } => {
-                let ranges: Vec<String> = merged
-                    .iter()
-                    .map(|(a, b)| format!("{}至{}", a.format("%Y-%m-%d"), b.format("%Y-%m-%d")))
-                    .collect();
+                let ranges: Vec<String> =
+                    merged.iter().map(|(a, b)| format!("{}至{}", a.format("%Y-%m-%d"), b.format("%Y-%m-%d"))).collect();
                 if *kept > 1 {
                     format!("{kept}段合并为{}，共{days}日（重叠只计一次）", ranges.join("、"))
                 } else {
