@@ -165,8 +165,12 @@ enum Command {
         /// The full step-by-step trace: every fact, look-up and step of every item and condition.
         #[arg(long)]
         full: bool,
-        /// `text` for people; `json` for programs: every item, step, fact, clause and citation,
-        /// with the source span of each.
+        /// Print the text of each article the explanation cites.
+        #[arg(long, conflicts_with = "full")]
+        articles: bool,
+        /// `text` for people; `md` and `html` a page to hand over (verdict, conditions, items, the
+        /// articles cited, provenance; one page per applicant); `json` for programs: every item,
+        /// step, fact, clause and citation, with the source span of each.
         #[arg(long, value_enum, default_value = "text")]
         format: ExplainFormat,
         /// Another version's policy directory: the explanations under both, side by side
@@ -191,6 +195,8 @@ enum CheckFormat {
 enum ExplainFormat {
     Text,
     Json,
+    Md,
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -675,7 +681,24 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
         Command::Explain { format: ExplainFormat::Json, brief, full, .. } if brief || full => {
             Err("--brief 与 --full 只用于文本说明；--format json 总是给出全部内容".into())
         }
-        Command::Explain { policy, input, applicant, as_of, source, expect_hash, format, brief, full, .. } => {
+        Command::Explain { format: ExplainFormat::Md | ExplainFormat::Html, brief, full, source, .. }
+            if brief || full || source =>
+        {
+            Err("--brief、--full 与 --source 只用于文本说明；md 与 html 是交给申请人的完整说明页（含所引条文）".into())
+        }
+        Command::Explain {
+            policy,
+            input,
+            applicant,
+            as_of,
+            source,
+            expect_hash,
+            format,
+            brief,
+            full,
+            articles,
+            ..
+        } => {
             let (loaded, compiled) = match load_expecting(&policy, opts, expect_hash)? {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
@@ -723,9 +746,22 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 print_out(&format!("{}\n", serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?))?;
                 return Ok(if failures > 0 { FOUND_ERRORS } else { OK });
             }
+            // A page to hand over: the HTML document's head goes first, each applicant's article as
+            // it is explained, so a batch streams.
+            if format == ExplainFormat::Html {
+                print_out(&counter::html::head(&format!(
+                    "积分说明 · {} {}",
+                    compiled.policy.name, compiled.policy.version
+                )))?;
+            }
             let mut first = true;
             for (line, read) in chosen {
-                let mut page = if first { String::new() } else { format!("\n{}\n\n", "─".repeat(60)) };
+                let separator = match format {
+                    ExplainFormat::Md => "\n\n<!-- 下一位申请人 -->\n\n".to_string(),
+                    ExplainFormat::Html => String::new(),
+                    _ => format!("\n{}\n\n", "─".repeat(60)),
+                };
+                let mut page = if first { String::new() } else { separator };
                 match read {
                     // The date given for the run, or else the record's own.
                     Ok(a) => match evaluate(&compiled.policy, &a.value, as_of.unwrap_or(a.as_of)) {
@@ -736,9 +772,15 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                             &e,
                             explain::ExplainOptions { source },
                         )),
+                        Ok(e) if format == ExplainFormat::Md => page.push_str(&counter::markdown::markdown(
+                            &compiled.policy,
+                            &counter::Page::of(&compiled, &a, &e),
+                        )),
+                        Ok(e) if format == ExplainFormat::Html => page
+                            .push_str(&counter::html::article(&compiled.policy, &counter::Page::of(&compiled, &a, &e))),
                         Ok(e) => {
                             let detail = if brief { counter::Detail::Brief } else { counter::Detail::Counter };
-                            let options = counter::CounterOptions { detail, source };
+                            let options = counter::CounterOptions { detail, source, articles };
                             page.push_str(&counter::counter(&compiled, &loaded.sources, &a, &e, options))
                         }
                         // What went wrong goes to stderr; the explanations are the data.
@@ -762,8 +804,11 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 first = false;
                 if !print_out(&page)? {
                     // The reader is gone: the rest would be explained for nobody.
-                    break;
+                    return Ok(if failures > 0 { FOUND_ERRORS } else { OK });
                 }
+            }
+            if format == ExplainFormat::Html {
+                print_out(counter::html::TAIL)?;
             }
             Ok(if failures > 0 { FOUND_ERRORS } else { OK })
         }

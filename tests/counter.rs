@@ -28,7 +28,7 @@ fn read(text: &str) -> (Applicant, Evaluation) {
 fn page(text: &str, detail: Detail, source: bool) -> String {
     let (loaded, compiled) = common::policy_2020();
     let (a, e) = read(text);
-    counter(compiled, &loaded.sources, &a, &e, CounterOptions { detail, source })
+    counter(compiled, &loaded.sources, &a, &e, CounterOptions { detail, source, articles: false })
 }
 
 fn public(id: &str) -> String {
@@ -103,6 +103,20 @@ fn refused_on_points_says_by_how_much() {
     let text = page(&serde_json::Value::Object(record).to_string(), Detail::Counter, false);
     assert!(text.contains("未达到2024年度达标积分值60，差"), "{text}");
     snapshot("points", text);
+}
+
+#[test]
+fn articles_print_the_text_of_each_article_cited() {
+    let (loaded, compiled) = common::policy_2020();
+    let (a, e) = read(&public("A0001"));
+    let options = CounterOptions { detail: Detail::Counter, source: false, articles: true };
+    let text = counter(compiled, &loaded.sources, &a, &e, options);
+    let articles = text.split("\n条文\n").nth(1).unwrap_or_else(|| panic!("no 条文 section:\n{text}"));
+    // The cited paragraphs are marked; the article around them is printed whole.
+    assert!(articles.contains("积分管理办法 第七条【积分落户条件】"), "{articles}");
+    assert!(articles.contains("▶ （二）评估日年满18周岁；"), "{articles}");
+    assert!(articles.contains("计分标准 [社会保险]【参加城镇社会保险】"), "{articles}");
+    snapshot("A0001.articles", articles.to_string());
 }
 
 #[test]
@@ -220,6 +234,16 @@ fn check_page(name: &str, record: &str) {
         for (i, l) in lines.iter().enumerate() {
             assert!(!lines.iter().skip(i + 1).any(|m| m == l), "{name}: twice: {l}");
         }
+    }
+    // What rests on a modelled value is marked, and the closing note names it.
+    for line in text.lines().filter(|l| l.trim_start().starts_with(['✓', '✗'])) {
+        for modelled in ["年度达标积分值", "受理期（", "过渡期截止日", "达到吴江区标准", "达到昆山市标准"]
+        {
+            assert!(!line.contains(modelled) || line.contains('※'), "{name}: {modelled} unmarked: {line}");
+        }
+    }
+    if text.contains('※') {
+        assert!(text.contains("注：标 ※ 的结论与分值用到模拟取值"), "{name}: ※ without its note");
     }
     let (_, e) = read(record);
     let missing = gaps_stated(&text, &e);

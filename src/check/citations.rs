@@ -266,7 +266,7 @@ impl Checker<'_> {
 
     /// `第七条（二）`: the article has a paragraph numbered （二）.
     fn check_cited_paragraph(&mut self, document: &ast::Name, a: &ast::Name, p: &ast::Name, article: &Article) {
-        let numbered: Vec<String> = article.paragraphs.iter().filter_map(|t| paragraph_number(t)).collect();
+        let numbered: Vec<String> = article.paragraphs.iter().filter_map(|t| crate::ir::paragraph_number(t)).collect();
         if numbered.contains(&p.text) {
             return;
         }
@@ -416,14 +416,6 @@ fn is_article(s: &str) -> bool {
         Some(n) => numerals(n),
         None => numerals(s),
     }
-}
-
-/// The number a paragraph of the law opens with: `二` for “（二）评估日年满18周岁；”.
-pub fn paragraph_number(text: &str) -> Option<String> {
-    let rest = text.strip_prefix('（').or_else(|| text.strip_prefix('('))?;
-    let end = rest.find(['）', ')'])?;
-    let number = rest.get(..end)?;
-    (!number.is_empty() && number.chars().all(|c| !c.is_whitespace())).then(|| number.to_string())
 }
 
 #[cfg(test)]

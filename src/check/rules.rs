@@ -134,6 +134,7 @@ impl<'a> Checker<'a> {
                 description,
                 message,
                 cite,
+                modelled: c.modelled.as_ref().map(|m| m.note.clone().unwrap_or_default()),
             });
         }
         out

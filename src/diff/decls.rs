@@ -620,6 +620,7 @@ impl<'a> Differ<'a> {
                     details.extend(self.ex.leaves(clause_word(n.kind), &o.test, &n.test));
                     self.description(&mut details, o.description.as_ref(), n.description.as_ref());
                     details.extend(self.ex.leaves("不符合", &o.message, &n.message));
+                    opt_value(&mut details, "模拟取值", o.modelled.clone(), n.modelled.clone());
                     // A paragraph named on one side only refines the citation; two different
                     // paragraphs move it.
                     let both = o.cite.paragraph.is_some() && n.cite.paragraph.is_some();

@@ -87,6 +87,14 @@ impl Cite {
     }
 }
 
+/// The number a paragraph of the law opens with: `二` for “（二）评估日年满18周岁；”.
+pub fn paragraph_number(text: &str) -> Option<String> {
+    let rest = text.strip_prefix('（').or_else(|| text.strip_prefix('('))?;
+    let end = rest.find(['）', ')'])?;
+    let number = rest.get(..end)?;
+    (!number.is_empty() && number.chars().all(|c| !c.is_whitespace())).then(|| number.to_string())
+}
+
 impl Cite {
     /// Down to the paragraph where the citation names one: `积分管理办法 第七条（二）`.
     pub fn precise(&self) -> String {
@@ -203,6 +211,9 @@ pub struct ClauseDef {
     pub description: Option<Expr>,
     pub message: Expr,
     pub cite: Cite,
+    /// `Some(note)` when the clause's own figures are modelled values (`模拟取值 “受理期”`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modelled: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

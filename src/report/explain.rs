@@ -71,7 +71,7 @@ pub fn explain(
 }
 
 /// `202 = 基础分 188 + 附加分 34 − 扣减分 20`, over the categories a purpose counts.
-fn total_formula(eval: &Evaluation, categories: &[Category]) -> String {
+pub(crate) fn total_formula(eval: &Evaluation, categories: &[Category]) -> String {
     let mut parts = Vec::new();
     for c in categories {
         let (sign, amount) = match c {

@@ -251,6 +251,8 @@ pub struct Clause {
     pub description: Option<Expr>,
     pub message: Expr,
     pub citations: Vec<Citation>,
+    /// `模拟取值` after the citation: the clause's own figures are modelled values.
+    pub modelled: Option<Modelled>,
     pub span: Span,
 }
 

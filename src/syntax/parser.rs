@@ -756,6 +756,7 @@ impl Ctx {
         let mut exprs = Vec::new();
         let mut description = None;
         let mut citations = Vec::new();
+        let mut modelled = None;
         for part in p.into_inner() {
             match part.as_rule() {
                 Rule::clause_kind => {
@@ -769,13 +770,14 @@ impl Ctx {
                 Rule::expr => exprs.push(self.parse_expr(part)),
                 Rule::describe => description = self.parse_describe(part),
                 Rule::citations => citations = self.parse_citations(part),
+                Rule::modelled => modelled = Some(self.parse_modelled(part)),
                 _ => {}
             }
         }
         let mut exprs = exprs.into_iter();
         let test = exprs.next().unwrap_or_else(|| self.absent_expr(span, "条款的条件", "the clause's test"));
         let message = exprs.next().unwrap_or_else(|| self.absent_expr(span, "条款的理由", "the clause's reason"));
-        Clause { kind, label, test, description, message, citations, span }
+        Clause { kind, label, test, description, message, citations, modelled, span }
     }
 
     /// `说明 expr`: the expression, when it parsed.

@@ -5,20 +5,30 @@
 //! Every line a person reads comes from the law's wording the policy declares (说明, 不符合, titles)
 //! and the applicant's facts; no expression of the policy language is shown unless `--source`
 //! asks for the policy lines. `explain.rs` keeps the full step-by-step trace (`--full`).
+//!
+//! This module builds the page ([`Page`]); `text`, `markdown` and `html` lay it out.
 
-use super::explain::modelled_note;
+pub mod html;
+mod items;
+pub mod markdown;
+mod modelled;
+mod text;
+
+pub use modelled::Modelled;
+pub use text::counter;
+
+use super::explain::total_formula;
 use super::reasons::fill;
 use crate::data::Applicant;
 use crate::eval::dates;
 use crate::eval::decide::{ClauseResult, Decision, Outcome, Status};
-use crate::eval::trace::{Rule, Step};
+use crate::eval::trace::Rule;
 use crate::eval::value::{canonical, Value};
-use crate::eval::{Evaluation, ItemResult};
+use crate::eval::Evaluation;
 use crate::ir::{Category, ClauseDef, ClauseKind, CmpOp, Compiled, Expr, ExprKind, Literal, Policy, RouteBody};
-use crate::syntax::span::SourceMap;
 use chrono::{Datelike, NaiveDate};
-use std::fmt::Write as _;
-use unicode_width::UnicodeWidthStr;
+use items::item_groups;
+use modelled::{clause_modelled, items_modelled, note};
 
 /// How much of the explanation to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,128 +45,105 @@ pub struct CounterOptions {
     pub detail: Detail,
     /// Show the policy lines behind each condition and item.
     pub source: bool,
+    /// Print the text of every article the page cites, from the articles the policy declares.
+    pub articles: bool,
 }
 
-/// The counter explanation of one applicant's evaluation, as text.
-pub fn counter(
-    compiled: &Compiled,
-    sources: &SourceMap,
-    applicant: &Applicant,
-    eval: &Evaluation,
-    opts: CounterOptions,
-) -> String {
-    let policy = &compiled.policy;
-    let page = Page::of(compiled, applicant, eval);
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", page.heading);
-    for w in &page.warnings {
-        let _ = writeln!(out, "⚠ {w}");
-    }
-    let brief = opts.detail == Detail::Brief;
-    let name_width = page.verdicts.iter().map(|v| width(&v.name)).max().unwrap_or(0);
-    for (heading, of_route) in [("结论", false), ("途径", true)] {
-        let mut shown = page.verdicts.iter().filter(|v| v.route == of_route).peekable();
-        if shown.peek().is_none() {
+/// An article as the page cites it.
+pub struct CitedArticle<'p> {
+    /// `积分管理办法 第七条`, `计分标准 [社会保险]`.
+    pub heading: String,
+    pub article: Option<&'p crate::ir::Article>,
+}
+
+/// The cited articles, each once, in the policy's order, with the paragraphs cited of each.
+pub fn articles_cited<'p>(policy: &'p Policy, cited: &[crate::ir::Cite]) -> Vec<(CitedArticle<'p>, Vec<String>)> {
+    let mut found: Vec<((usize, usize), CitedArticle<'p>, Vec<String>)> = Vec::new();
+    for c in cited {
+        let heading = c.text();
+        let paragraph = c.paragraph.clone();
+        if let Some((_, _, ps)) = found.iter_mut().find(|(_, a, _)| a.heading == heading) {
+            ps.extend(paragraph.filter(|p| !ps.contains(p)));
             continue;
         }
-        // Brief: one block, purposes then routes, without headings.
-        if !brief || !of_route {
-            let _ = writeln!(out);
-        }
-        if !brief {
-            let _ = writeln!(out, "{heading}");
-        }
-        for v in shown {
-            let cite = if v.cites.is_empty() { String::new() } else { format!("  {}", v.cites) };
-            let _ = writeln!(out, "  {}  {}  {}{cite}", pad(&v.name, name_width), pad(v.status.zh(), 8), v.summary);
-        }
+        let doc = policy.documents.iter().position(|d| d.name == c.document);
+        let article = doc.and_then(|d| policy.documents.get(d)).and_then(|d| {
+            d.articles.iter().enumerate().find(|(_, a)| match &c.target {
+                crate::ir::CiteTarget::Article(n) => a.number.as_deref() == Some(n.as_str()),
+                crate::ir::CiteTarget::Id(id) => a.id.as_deref() == Some(id.as_str()),
+            })
+        });
+        // Articles the policy does not transcribe go after the ones it does, in citing order.
+        let order = (doc.unwrap_or(usize::MAX), article.map_or(usize::MAX, |(i, _)| i));
+        found.push((
+            order,
+            CitedArticle { heading, article: article.map(|(_, a)| a) },
+            paragraph.into_iter().collect(),
+        ));
     }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "{}", page.composition);
-    if brief {
-        if let Some(note) = modelled_note(policy) {
-            let _ = writeln!(out, "注：{note}");
+    found.sort_by_key(|(order, _, _)| *order);
+    found.into_iter().map(|(_, a, ps)| (a, ps)).collect()
+}
+
+/// Every citation the page shows: each purpose's and route's, each condition's, the ranking's
+/// and each scored item's.
+fn cited_on_page(policy: &Policy, eval: &Evaluation) -> Vec<crate::ir::Cite> {
+    let mut out: Vec<crate::ir::Cite> = Vec::new();
+    let mut add = |c: &crate::ir::Cite| {
+        if !out.contains(c) {
+            out.push(c.clone());
         }
-        let _ = writeln!(out, "政策：{}", crate::ir::Origin::of(policy));
-        return out;
-    }
-    for section in &page.conditions {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "{}", section.title);
-        let w = section.lines.iter().map(|l| width(&l.text)).max().unwrap_or(0).min(56);
-        for line in &section.lines {
-            let _ = writeln!(out, "  {} {}  {}", line.mark, pad(&line.text, w), line.cite);
-            if opts.source {
-                source_lines(&mut out, compiled, sources, line.node, "      ");
+    };
+    for (i, p) in eval.purposes.iter().enumerate() {
+        let Some(def) = policy.purposes.get(i) else { continue };
+        def.provenance.cites.first().into_iter().for_each(&mut add);
+        def.categories_cite.iter().for_each(&mut add);
+        for c in &p.decision.clauses {
+            def.clauses.get(c.index).map(|d| &d.cite).into_iter().for_each(&mut add);
+        }
+        if p.decision.status == Status::Eligible {
+            for r in policy.rankings.iter().filter(|r| r.purposes.iter().any(|x| *x as usize == i)) {
+                r.provenance.cites.first().into_iter().for_each(&mut add);
             }
         }
     }
-    // One set of columns for every category, so the points line up down the page.
-    let scored = || page.items.iter().flat_map(|g| g.scored.iter());
-    let name_w = scored().map(|l| width(&l.name)).max().unwrap_or(0).max(8);
-    let text_w = scored().map(|l| width(&l.text)).max().unwrap_or(0).min(60);
-    for group in &page.items {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "{} {}", group.category.zh(), canonical(group.total));
-        for line in &group.scored {
-            let _ = writeln!(
-                out,
-                "  {} {:>5}分  {}  {}",
-                pad(&line.name, name_w),
-                canonical(line.points),
-                pad(&line.text, text_w),
-                line.cite
-            );
-            if opts.source {
-                source_lines(&mut out, compiled, sources, line.node, "      ");
+    for (i, r) in eval.routes.iter().enumerate() {
+        let Some(def) = policy.routes.get(i) else { continue };
+        def.provenance.cites.first().into_iter().for_each(&mut add);
+        if let RouteBody::Clauses { clauses, .. } = &def.body {
+            for c in &r.decision.clauses {
+                clauses.get(c.index).map(|d| &d.cite).into_iter().for_each(&mut add);
             }
         }
-        if !group.nothing.is_empty() {
-            let verb = if group.category == Category::Deduction { "未扣分" } else { "未计分" };
-            let _ = writeln!(out, "  {verb}：{}", group.nothing.join("；"));
+    }
+    for r in eval.items.iter().filter(|r| !r.points.is_zero()) {
+        if let Some(def) = policy.items.iter().find(|i| i.id == r.id) {
+            def.provenance.cites.iter().for_each(&mut add);
         }
     }
-    footer(&mut out, policy);
     out
-}
-
-fn footer(out: &mut String, policy: &Policy) {
-    if let Some(note) = modelled_note(policy) {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "注：{note}");
-    }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "政策：{}", crate::ir::Origin::of(policy));
-}
-
-/// The policy lines an expression spans, whole: a rule written over several lines shows them all.
-fn source_lines(
-    out: &mut String,
-    compiled: &Compiled,
-    sources: &SourceMap,
-    node: Option<crate::ir::NodeId>,
-    indent: &str,
-) {
-    let Some(span) = node.and_then(|n| compiled.spans.get(n)) else { return };
-    let Some(file) = sources.file(span.file) else { return };
-    let (first, _) = sources.line_col(span);
-    let end = crate::syntax::span::Span::new(span.file, span.end as usize, span.end as usize);
-    let (last, _) = sources.line_col(end);
-    let name = std::path::Path::new(&file.path).file_name().and_then(|f| f.to_str()).unwrap_or(&file.path);
-    for (i, text) in file.text.lines().enumerate().skip(first.saturating_sub(1)).take(last + 1 - first.min(last)) {
-        let _ = writeln!(out, "{indent}└─ {name}:{}  {}", i + 1, text.trim_end());
-    }
 }
 
 /// What the counter page says, before it is laid out (text now; Markdown and HTML pages later
 /// read the same).
 pub struct Page {
+    /// `张三（A0001）`.
+    pub who: String,
+    /// `苏州市流动人口积分与户籍准入 2020 · 评估日 2021-05-10`.
+    pub subtitle: String,
+    /// The two together, as the text page opens.
     pub heading: String,
     pub warnings: Vec<String>,
     pub verdicts: Vec<Verdict>,
     pub composition: String,
     pub conditions: Vec<Section>,
     pub items: Vec<ItemGroup>,
+    /// Every modelled value a marked (※) line rests on, in the order the page first uses them.
+    pub modelled: Vec<Modelled>,
+    /// Every citation the page shows, for `--articles`.
+    pub cited: Vec<crate::ir::Cite>,
+    /// The policy that decided: name, version, hash, jifen's version.
+    pub origin: String,
 }
 
 /// One line of the verdict block.
@@ -167,6 +154,8 @@ pub struct Verdict {
     pub status: Status,
     pub summary: String,
     pub cites: String,
+    /// Rests on a modelled value (marked ※).
+    pub modelled: bool,
 }
 
 /// A purpose's or route's conditions.
@@ -180,6 +169,9 @@ pub struct ConditionLine {
     pub mark: &'static str,
     pub text: String,
     pub cite: String,
+    /// Rests on a modelled value (marked ※).
+    pub modelled: bool,
+    rests_on: Vec<Modelled>,
     node: Option<crate::ir::NodeId>,
 }
 
@@ -196,6 +188,8 @@ pub struct ItemLine {
     pub points: rust_decimal::Decimal,
     pub text: String,
     pub cite: String,
+    /// Rests on a modelled value (marked ※).
+    pub modelled: bool,
     node: Option<crate::ir::NodeId>,
 }
 
@@ -206,10 +200,12 @@ impl Page {
             Some(name) => format!("{name}（{}）", applicant.id),
             None => applicant.id.clone(),
         };
-        let heading = format!("{who} · {} {} · 评估日 {}", policy.name, policy.version, eval.as_of.format("%Y-%m-%d"));
+        let subtitle = format!("{} {} · 评估日 {}", policy.name, policy.version, eval.as_of.format("%Y-%m-%d"));
+        let heading = format!("{who} · {subtitle}");
         let warnings = eval.warnings.iter().map(|w| format!("{}  {}", w.message(policy), w.cite)).collect();
         let mut verdicts = Vec::new();
         let mut conditions = Vec::new();
+        let mut modelled: Vec<Modelled> = Vec::new();
         for (i, p) in eval.purposes.iter().enumerate() {
             let def = policy.purposes.get(i).filter(|d| d.name == p.name);
             let clauses = def.map_or(&[][..], |d| d.clauses.as_slice());
@@ -218,18 +214,21 @@ impl Page {
             if p.decision.status == Status::Eligible {
                 summary.text = format!("总分{}", canonical(p.total));
                 summary.cites = purpose_cite.iter().cloned().collect();
+                summary.modelled = items_modelled(policy, eval);
                 if let Some(rank) = policy.rankings.iter().find(|r| r.purposes.iter().any(|x| *x as usize == i)) {
                     summary.text.push_str("；能否准入取决于年度指标数内的积分排序");
                     summary.cites.extend(rank.provenance.cites.first().map(|c| c.precise()));
                 }
             }
             let title = def.and_then(|d| d.title.clone()).unwrap_or_else(|| p.name.clone());
+            note(&mut modelled, &summary.modelled);
             verdicts.push(Verdict {
                 route: false,
                 name: p.name.clone(),
                 status: p.decision.status,
                 summary: summary.text,
                 cites: cites(&summary.cites),
+                modelled: !summary.modelled.is_empty(),
             });
             if p.decision.status != Status::NotApplicable {
                 conditions.push(Section {
@@ -250,7 +249,9 @@ impl Page {
                 summary.text = format!("与用途「{purpose}」同一结论");
                 summary.cites = route_cite.iter().cloned().collect();
             } else if r.decision.status == Status::Eligible {
-                let left = window_left(eval, &r.decision);
+                let (left, window) = window_left(eval, &r.decision);
+                summary.modelled =
+                    window.and_then(|i| clauses.get(i)).map(|d| clause_modelled(policy, d)).unwrap_or_default();
                 summary.text = if left.is_empty() {
                     "各项条件均符合".into()
                 } else {
@@ -259,12 +260,14 @@ impl Page {
                 summary.cites = route_cite.iter().cloned().collect();
             }
             let title = def.and_then(|d| d.title.clone()).unwrap_or_else(|| r.id.clone());
+            note(&mut modelled, &summary.modelled);
             verdicts.push(Verdict {
                 route: true,
                 name: title.clone(),
                 status: r.decision.status,
                 summary: summary.text,
                 cites: cites(&summary.cites),
+                modelled: !summary.modelled.is_empty(),
             });
             if r.same_as.is_none() && r.decision.status != Status::NotApplicable {
                 conditions.push(Section {
@@ -273,9 +276,22 @@ impl Page {
                 });
             }
         }
-        let composition = composition(policy, eval);
+        for section in &conditions {
+            for line in section.lines.iter().filter(|l| l.modelled) {
+                note(&mut modelled, &line.rests_on);
+            }
+        }
+        let mut composition = composition(policy, eval);
         let items = item_groups(policy, eval);
-        Page { heading, warnings, verdicts, composition, conditions, items }
+        let scored_on = items_modelled(policy, eval);
+        if !scored_on.is_empty() {
+            let end = composition.find('\n').unwrap_or(composition.len());
+            composition.insert_str(end, " ※");
+        }
+        note(&mut modelled, &scored_on);
+        let cited = cited_on_page(policy, eval);
+        let origin = crate::ir::Origin::of(policy).to_string();
+        Page { who, subtitle, heading, warnings, verdicts, composition, conditions, items, modelled, cited, origin }
     }
 }
 
@@ -283,6 +299,7 @@ impl Page {
 struct Summary {
     text: String,
     cites: Vec<String>,
+    modelled: Vec<Modelled>,
 }
 
 impl Summary {
@@ -306,12 +323,18 @@ impl Summary {
                     end.format("%Y-%m-%d")
                 ));
             }
-            let cites = failing.iter().filter_map(|c| clauses.get(c.index)).map(|d| d.cite.precise()).collect();
-            return Summary { text, cites };
+            let defs = || failing.iter().filter_map(|c| clauses.get(c.index));
+            let cites = defs().map(|d| d.cite.precise()).collect();
+            let modelled = defs().flat_map(|d| clause_modelled(policy, d)).collect();
+            return Summary { text, cites, modelled };
         }
         let mut parts: Vec<String> = Vec::new();
         let mut cites = Vec::new();
+        let mut modelled = Vec::new();
         for c in &failing {
+            if let Some(d) = clauses.get(c.index) {
+                modelled.extend(clause_modelled(policy, d));
+            }
             let Some(reason) = &c.reason else { continue };
             let mut text = reason.message(policy).into_owned();
             if let Some(gap) = gap(policy, c, clauses) {
@@ -322,7 +345,7 @@ impl Summary {
             }
             cites.push(clauses.get(c.index).map_or_else(|| reason.cite.to_string(), |d| d.cite.precise()));
         }
-        Summary { text: parts.join("；"), cites }
+        Summary { text: parts.join("；"), cites, modelled }
     }
 }
 
@@ -387,17 +410,19 @@ fn gap(policy: &Policy, c: &ClauseResult, clauses: &[ClauseDef]) -> Option<Strin
     (short > rust_decimal::Decimal::ZERO).then(|| format!("差{}", Value::Num(short).show(ty, policy)))
 }
 
-/// A route inside its window: `过渡期截止日2023-12-31（含），尚余245日`.
-fn window_left(eval: &Evaluation, decision: &Decision) -> String {
+/// A route inside its window: `受理截止日2023-12-31（含），自评估日起尚余245日`, and the clause
+/// that says so.
+fn window_left(eval: &Evaluation, decision: &Decision) -> (String, Option<usize>) {
     for c in decision.clauses.iter().filter(|c| c.kind == ClauseKind::Window && c.outcome == Outcome::Holds) {
         if let Some((Value::Date(at), Value::Date(end), _)) = c.shown().sides.as_ref() {
             if *at == eval.as_of && *end >= eval.as_of {
                 let days = dates::days_inclusive(eval.as_of, *end);
-                return format!("受理截止日{}（含），自评估日起尚余{days}日", end.format("%Y-%m-%d"));
+                let text = format!("受理截止日{}（含），自评估日起尚余{days}日", end.format("%Y-%m-%d"));
+                return (text, Some(c.index));
             }
         }
     }
-    String::new()
+    (String::new(), None)
 }
 
 /// ✓ and ✗ lines of one purpose or route, in the order decided; a condition met only because
@@ -449,7 +474,15 @@ fn condition_lines(
         if lines.iter().any(|l| l.text == text && l.mark == mark) {
             continue;
         }
-        lines.push(ConditionLine { mark, text, cite, node: def.map(|d| d.test.node) });
+        let rests_on = def.map(|d| clause_modelled(policy, d)).unwrap_or_default();
+        lines.push(ConditionLine {
+            mark,
+            text,
+            cite,
+            modelled: !rests_on.is_empty(),
+            rests_on,
+            node: def.map(|d| d.test.node),
+        });
     }
     lines
 }
@@ -465,27 +498,7 @@ fn described(policy: &Policy, template: Option<&Expr>, values: Option<&[Value]>)
 /// `总分 202 = 基础分 188 + 附加分 34 − 扣减分 20`, and the purposes that count less.
 fn composition(policy: &Policy, eval: &Evaluation) -> String {
     let all = [Category::Base, Category::Bonus, Category::Deduction];
-    let terms = |categories: &[Category]| {
-        let mut parts: Vec<String> = Vec::new();
-        for c in categories {
-            let (sign, amount) = match c {
-                Category::Base => ("+", eval.base),
-                Category::Bonus => ("+", eval.bonus),
-                Category::Deduction => ("−", eval.deduction),
-            };
-            let term = format!("{} {}", c.zh(), canonical(amount));
-            parts.push(if parts.is_empty() { term } else { format!("{sign} {term}") });
-        }
-        parts.join(" ")
-    };
-    let floor = |cs: &[Category]| {
-        if eval.signed_sum(cs) < rust_decimal::Decimal::ZERO {
-            "（低于零，按零计）"
-        } else {
-            ""
-        }
-    };
-    let mut out = format!("总分 {} = {}{}", canonical(eval.total_of(&all)), terms(&all), floor(&all));
+    let mut out = format!("总分 {}", total_formula(eval, &all));
     // Purposes that count fewer categories, grouped by what they count.
     let mut others: Vec<(Vec<Category>, Vec<String>, Option<String>)> = Vec::new();
     for (i, p) in eval.purposes.iter().enumerate() {
@@ -502,120 +515,20 @@ fn composition(policy: &Policy, eval: &Evaluation) -> String {
         let left_out: Vec<&str> = all.iter().filter(|c| !cs.contains(c)).map(|c| c.zh()).collect();
         let cite = cite.map(|c| format!("，{c}")).unwrap_or_default();
         out.push_str(&format!(
-            "\n      {}：{}不适用{cite}，总分 {} = {}{}",
+            "\n      {}：{}不适用{cite}，总分 {}",
             names.join("、"),
             left_out.join("、"),
-            canonical(eval.total_of(&cs)),
-            terms(&cs),
-            floor(&cs)
+            total_formula(eval, &cs)
         ));
     }
     out
 }
 
-fn item_groups(policy: &Policy, eval: &Evaluation) -> Vec<ItemGroup> {
-    let mut groups = Vec::new();
-    for (category, total) in
-        [(Category::Base, eval.base), (Category::Bonus, eval.bonus), (Category::Deduction, eval.deduction)]
-    {
-        let items: Vec<&ItemResult> = eval.items.iter().filter(|r| r.category == category).collect();
-        if items.is_empty() {
-            continue;
-        }
-        let mut group = ItemGroup { category, total, scored: Vec::new(), nothing: Vec::new() };
-        for r in items {
-            let def = policy.items.iter().find(|i| i.id == r.id);
-            let why = described(policy, def.and_then(|d| d.description.as_ref()), r.trace.description.as_deref())
-                .unwrap_or_else(|| facts_in_words(r));
-            if r.points.is_zero() {
-                group.nothing.push(if why.is_empty() { r.id.clone() } else { format!("{}（{why}）", r.id) });
-                continue;
-            }
-            let mut text = why;
-            let arithmetic = arithmetic(&r.trace.steps);
-            if !arithmetic.is_empty() {
-                if !text.is_empty() {
-                    text.push('，');
-                }
-                text.push_str(&arithmetic);
-            }
-            text.push_str(&format!(" → {}分", canonical(r.points)));
-            if let (Some(raw), Some(cap)) = (r.uncapped, def.and_then(|d| d.cap)) {
-                text.push_str(&format!("（{}分超过本项上限，按{}分计）", canonical(raw), canonical(cap)));
-            }
-            let cite = def.map_or_else(
-                || "?".into(),
-                |d| d.provenance.cites.iter().map(|c| c.precise()).collect::<Vec<_>>().join("；"),
-            );
-            group.scored.push(ItemLine {
-                name: r.id.clone(),
-                points: r.points,
-                text,
-                cite,
-                node: def.map(|d| d.body.node),
-            });
-        }
-        groups.push(group);
+/// A line's words, with ※ when they rest on a modelled value.
+fn marked(text: &str, modelled: bool) -> String {
+    if modelled {
+        format!("{text} ※")
+    } else {
+        text.to_string()
     }
-    groups
-}
-
-/// An item without a 说明: its facts by field name, without paths or positions.
-fn facts_in_words(r: &ItemResult) -> String {
-    let shown: Vec<String> = r
-        .trace
-        .facts
-        .iter()
-        .filter(|f| !f.path.contains('['))
-        .map(|f| format!("{}{}", f.path.rsplit('.').next().unwrap_or(&f.path), f.value))
-        .collect();
-    shown.join("、")
-}
-
-/// The arithmetic of the steps that count, in the law's words: `每满1个月计0.5分，共86个 = 43分`.
-fn arithmetic(steps: &[Step]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for s in steps {
-        let Some(rule) = &s.rule else { continue };
-        let part = match rule {
-            Rule::Every { every, every_is_one, gives, times, raw, cap, capped } => {
-                let mut t = if *every_is_one {
-                    format!("每满{every}计{gives}")
-                } else {
-                    format!("满{times}个{every}，每满{every}计{gives}")
-                };
-                if let (Some(cap), true) = (cap, capped) {
-                    t.push_str(&format!("，共{raw}，超过上限，按最高{cap}计"));
-                }
-                t
-            }
-            Rule::Bracket { from, below, .. } => match (from, below) {
-                (Some(f), Some(b)) => format!("满{f}、未满{b}"),
-                (Some(f), None) => format!("满{f}"),
-                (None, Some(b)) => format!("未满{b}"),
-                (None, None) => "不在所列区间".into(),
-            },
-            Rule::Times { left, right, .. } => format!("{left} × {right}"),
-            Rule::Matched { .. } => continue,
-            Rule::Union { kept, merged, days } => {
-                let ranges: Vec<String> =
-                    merged.iter().map(|(a, b)| format!("{}至{}", a.format("%Y-%m-%d"), b.format("%Y-%m-%d"))).collect();
-                if *kept > 1 {
-                    format!("{kept}段合并为{}，共{days}日（重叠只计一次）", ranges.join("、"))
-                } else {
-                    format!("{}，共{days}日", ranges.join("、"))
-                }
-            }
-        };
-        parts.push(part);
-    }
-    parts.join("，")
-}
-
-fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
-
-fn pad(s: &str, w: usize) -> String {
-    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
 }
