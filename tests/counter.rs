@@ -57,7 +57,6 @@ fn brief_is_the_verdict_and_the_total() {
     let text = page(&public("A0001"), Detail::Brief, false);
     assert!(text.lines().count() <= 16, "{text}");
     assert!(!text.contains('✓') && !text.contains("基础分 188\n"), "{text}");
-    snapshot("A0001.brief", text);
 }
 
 /// S1-0001: conditions not met, two transition routes open (with the days left), two work periods
@@ -79,9 +78,8 @@ fn undecidable_and_before_the_policy() {
     snapshot("S1-0014", page(&public("S1-0014"), Detail::Counter, false));
 }
 
-/// 积分入医 in its window, refused on points: the gap is threshold minus total.
-#[test]
-fn refused_on_points_says_by_how_much() {
+/// A0001 moved into 积分入医's window with too few points: refused on points.
+fn refused_on_points() -> String {
     let mut record = common::sample_record();
     for (k, v) in [
         ("申请日期", json!("2024-09-10")),
@@ -100,9 +98,42 @@ fn refused_on_points_says_by_how_much() {
     ] {
         record.insert(k.into(), v);
     }
-    let text = page(&serde_json::Value::Object(record).to_string(), Detail::Counter, false);
+    serde_json::Value::Object(record).to_string()
+}
+
+/// 积分入医 in its window, refused on points: the gap is threshold minus total.
+#[test]
+fn refused_on_points_says_by_how_much() {
+    let text = page(&refused_on_points(), Detail::Counter, false);
     assert!(text.contains("未达到2024年度达标积分值60，差"), "{text}");
     snapshot("points", text);
+}
+
+/// Every outcome in every form: `--brief`, `--full` and the HTML page, beside the default pages
+/// above. A0001: eligible (ranked), refused on the date alone, a child, a deduction. S1-0001: a
+/// condition not met, open windows, merged work periods. S1-0003: not applicable, closed windows.
+/// S1-0014: undecidable, before the policy. points: refused on points.
+#[test]
+fn every_outcome_in_every_form() {
+    let (loaded, compiled) = common::policy_2020();
+    let records = [
+        ("A0001", public("A0001")),
+        ("S1-0001", public("S1-0001")),
+        ("S1-0003", public("S1-0003")),
+        ("S1-0014", public("S1-0014")),
+        ("points", refused_on_points()),
+    ];
+    for (name, record) in records {
+        let (a, e) = read(&record);
+        snapshot(&format!("{name}.brief"), page(&record, Detail::Brief, false));
+        let full = jifen::report::explain::explain(compiled, &loaded.sources, &a, &e, Default::default());
+        snapshot(&format!("{name}.full"), full);
+        let article = jifen::report::counter::html::article(
+            &compiled.policy,
+            &jifen::report::counter::Page::of(compiled, &a, &e),
+        );
+        snapshot(&format!("{name}.page"), jifen::report::counter::html::document(name, &[article]));
+    }
 }
 
 #[test]

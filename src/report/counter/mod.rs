@@ -532,3 +532,26 @@ fn marked(text: &str, modelled: bool) -> String {
         text.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::next_window;
+    use chrono::NaiveDate;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_next_window_opens_after_the_evaluation_date() {
+        // Before this year's window, and the day after it closed.
+        assert_eq!(next_window(day(2021, 2, 10), (3, 1), (3, 31)), (day(2021, 3, 1), day(2021, 3, 31)));
+        assert_eq!(next_window(day(2021, 6, 1), (5, 1), (5, 31)), (day(2022, 5, 1), day(2022, 5, 31)));
+        // 2月29日 opens on 28 February in a common year, on the 29th in a leap year.
+        assert_eq!(next_window(day(2021, 2, 27), (2, 29), (3, 31)), (day(2021, 2, 28), day(2021, 3, 31)));
+        assert_eq!(next_window(day(2023, 4, 1), (2, 29), (3, 31)), (day(2024, 2, 29), day(2024, 3, 31)));
+        // A window across the new year ends in the year after it opens.
+        assert_eq!(next_window(day(2021, 11, 30), (12, 1), (1, 31)), (day(2021, 12, 1), day(2022, 1, 31)));
+        assert_eq!(next_window(day(2022, 2, 1), (12, 1), (1, 31)), (day(2022, 12, 1), day(2023, 1, 31)));
+    }
+}
