@@ -92,6 +92,9 @@ pub fn explanation(compiled: &Compiled, sources: &SourceMap, applicant: &Applica
         "purposes": purposes,
         "routes": routes,
         "modelled_note": crate::report::explain::modelled_note(policy),
+        // The counter's page as data: the verdicts, the total, each condition and item in the
+        // law's words (with ※ and the modelled values they rest on), as `explain` prints them.
+        "page": serde_json::to_value(crate::report::counter::Page::of(compiled, applicant, eval)).unwrap_or(Json::Null),
     })
 }
 

@@ -126,6 +126,7 @@ fn cited_on_page(policy: &Policy, eval: &Evaluation) -> Vec<crate::ir::Cite> {
 
 /// What the counter page says, before it is laid out (text now; Markdown and HTML pages later
 /// read the same).
+#[derive(serde::Serialize)]
 pub struct Page {
     /// `张三（A0001）`.
     pub who: String,
@@ -147,6 +148,7 @@ pub struct Page {
 }
 
 /// One line of the verdict block.
+#[derive(serde::Serialize)]
 pub struct Verdict {
     /// An admission route (else a purpose).
     pub route: bool,
@@ -159,11 +161,13 @@ pub struct Verdict {
 }
 
 /// A purpose's or route's conditions.
+#[derive(serde::Serialize)]
 pub struct Section {
     pub title: String,
     pub lines: Vec<ConditionLine>,
 }
 
+#[derive(serde::Serialize)]
 pub struct ConditionLine {
     /// ✓ met, ✗ not met, ？ cannot be decided.
     pub mark: &'static str,
@@ -171,10 +175,13 @@ pub struct ConditionLine {
     pub cite: String,
     /// Rests on a modelled value (marked ※).
     pub modelled: bool,
+    #[serde(skip)]
     rests_on: Vec<Modelled>,
+    #[serde(skip)]
     node: Option<crate::ir::NodeId>,
 }
 
+#[derive(serde::Serialize)]
 pub struct ItemGroup {
     pub category: Category,
     pub total: rust_decimal::Decimal,
@@ -183,6 +190,7 @@ pub struct ItemGroup {
     pub nothing: Vec<String>,
 }
 
+#[derive(serde::Serialize)]
 pub struct ItemLine {
     pub name: String,
     pub points: rust_decimal::Decimal,
@@ -190,6 +198,7 @@ pub struct ItemLine {
     pub cite: String,
     /// Rests on a modelled value (marked ※).
     pub modelled: bool,
+    #[serde(skip)]
     node: Option<crate::ir::NodeId>,
 }
 

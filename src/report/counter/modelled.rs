@@ -24,12 +24,13 @@ pub(super) fn note(all: &mut Vec<Modelled>, more: &[Modelled]) {
 }
 
 /// A modelled value a line rests on: the declaration (or clause) that says so, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Modelled {
     /// `达标积分值`, `受理期`, `《计分标准》的分值`.
     pub name: String,
     pub cite: String,
     /// The document whose 模拟取值 note applies, if any.
+    #[serde(skip)]
     document: Option<String>,
 }
 
