@@ -491,8 +491,8 @@ impl<'a> Differ<'a> {
                         let (a, b) = (self.item_words(false, o).join("；"), self.item_words(true, n).join("；"));
                         details.push(Detail::changed("计分", None, a, b));
                     }
-                    self.description(&mut details, o.description.as_ref(), n.description.as_ref());
                     self.provenance(&mut details, &o.provenance, &n.provenance);
+                    self.description(&mut details, o.description.as_ref(), n.description.as_ref());
                 }
                 (None, Some(n)) => {
                     details.push(Detail::added("类别", None, n.category.zh().into()));
@@ -618,7 +618,6 @@ impl<'a> Differ<'a> {
                 (Some(o), Some(n)) => {
                     value(&mut details, "类别", clause_word(o.kind).into(), clause_word(n.kind).into());
                     details.extend(self.ex.leaves(clause_word(n.kind), &o.test, &n.test));
-                    self.description(&mut details, o.description.as_ref(), n.description.as_ref());
                     details.extend(self.ex.leaves("不符合", &o.message, &n.message));
                     opt_value(&mut details, "模拟取值", o.modelled.clone(), n.modelled.clone());
                     // A paragraph named on one side only refines the citation; two different
@@ -626,6 +625,7 @@ impl<'a> Differ<'a> {
                     let both = o.cite.paragraph.is_some() && n.cite.paragraph.is_some();
                     let cite = |c: &Cite| if both { c.precise() } else { c.text() };
                     value(&mut details, "依据", cite(&o.cite), cite(&n.cite));
+                    self.description(&mut details, o.description.as_ref(), n.description.as_ref());
                 }
                 (None, Some(n)) => details = self.clause_words(true, n),
                 (Some(o), None) => details = self.clause_words(false, o),
@@ -637,10 +637,11 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// A 说明 that changed: only the explanation's wording, but what a person reads. One declared
-    /// on one side only (a policy that starts wording its rules) is no change to the rule.
+    /// A 说明 that changed: only the explanation's wording, but what a person reads. It is a change
+    /// of its own only when nothing else of the rule changed (a rule that changed is reworded with
+    /// it), and one declared on one side only (a policy that starts wording its rules) is none.
     fn description(&self, details: &mut Vec<Detail>, old: Option<&Expr>, new: Option<&Expr>) {
-        if let (Some(o), Some(n)) = (old, new) {
+        if let (Some(o), Some(n), true) = (old, new, details.is_empty()) {
             details.extend(self.ex.leaves("说明", o, n));
         }
     }
