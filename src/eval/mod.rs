@@ -682,6 +682,11 @@ impl<'p> Interp<'p> {
                     };
                     let (value, result) = (self.show(&v, &scrutinee.ty), self.show(&r, &e.ty));
                     let text = format!("{} {value}，{range} → {result}", describe(scrutinee, self.policy));
+                    // An age (周岁（…）) is bracketed in 周岁, as the law words it, not in 年.
+                    let unit = match scrutinee.kind {
+                        ExprKind::Call { builtin: Builtin::Age, .. } => "周岁".to_string(),
+                        _ => unit,
+                    };
                     let bound = |d: Option<Decimal>| d.map(|d| format!("{}{unit}", canonical(d)));
                     let rule = Rule::Bracket {
                         value,
