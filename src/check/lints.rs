@@ -143,6 +143,7 @@ impl Checker<'_> {
         self.unused_fields(p, &u);
         self.items_not_counted(p);
         self.lookups_reaching_missing(p, spans);
+        self.missing_descriptions(p, spans);
         // visit lends each node to its callback only; the checks run on copies afterwards.
         let mut found: Vec<Expr> = Vec::new();
         for root in roots(p) {
@@ -310,6 +311,67 @@ impl Checker<'_> {
                     format!("在某个用途的「计入」中加上{cat}，或改正分项的类别"),
                     format!("add {cat} to a purpose's 计入, or correct the item's category"),
                 )),
+            );
+        }
+    }
+
+    /// A policy that words its rules (说明) words all of them: a clause or item without one would
+    /// show the policy's own expression on a page meant for an applicant.
+    fn missing_descriptions(&mut self, p: &Policy, spans: &SpanTable) {
+        let clauses = || {
+            p.purposes.iter().flat_map(|u| u.clauses.iter()).chain(p.routes.iter().flat_map(|r| match &r.body {
+                RouteBody::Clauses { clauses, .. } => clauses.as_slice(),
+                RouteBody::SameAs(_) => &[],
+            }))
+        };
+        let worded = clauses().any(|c| c.description.is_some()) || p.items.iter().any(|i| i.description.is_some());
+        if !worded {
+            return;
+        }
+        let help = Msg::new(
+            "在规则下加一行「说明 “…”」，用条文的话写它说什么，用 {…} 填入申请人的情况",
+            "add a line `说明 “…”` under the rule: what it says in the law's words, with {…} for the applicant's facts",
+        );
+        // A clause of a group (沿用) is the same clause in each route: one warning for it.
+        let mut seen: Vec<NodeId> = Vec::new();
+        for c in clauses().filter(|c| c.description.is_none()) {
+            if seen.contains(&c.test.node) {
+                continue;
+            }
+            seen.push(c.test.node);
+            let Some(span) = spans.get(c.test.node) else { continue };
+            self.error(
+                Diagnostic::warning(
+                    Code::MissingDescription,
+                    Msg::new(
+                        "条款没有说明：说明页上会显示政策的表达式",
+                        "clause without 说明: explanations will show the policy's expression",
+                    ),
+                    Label::primary(span, Msg::new("这条条款", "this clause")),
+                )
+                .with_help(help.clone()),
+            );
+        }
+        let decls: Vec<(String, Span)> = self
+            .item_decls
+            .iter()
+            .filter_map(|d| match &d.kind {
+                crate::syntax::ast::DeclKind::Item { id, .. } => Some((id.text.clone(), d.head)),
+                _ => None,
+            })
+            .collect();
+        for item in p.items.iter().filter(|i| i.description.is_none()) {
+            let Some((_, span)) = decls.iter().find(|(id, _)| *id == item.id) else { continue };
+            self.error(
+                Diagnostic::warning(
+                    Code::MissingDescription,
+                    Msg::new(
+                        format!("分项 [{}] 没有说明：说明页上会显示申请人的原始字段", item.id),
+                        format!("item [{}] without 说明: explanations will show the record's raw fields", item.id),
+                    ),
+                    Label::primary(*span, Msg::new("这个分项", "this item")),
+                )
+                .with_help(help.clone()),
             );
         }
     }

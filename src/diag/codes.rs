@@ -87,6 +87,8 @@ pub enum Code {
     ItemNotCounted,
     /// W0405 — a table looked up under a condition that admits a key it does not list (未列出).
     LookupReachesMissing,
+    /// W0406 — a clause or item without a 说明 in a policy that words its other rules.
+    MissingDescription,
     /// W0001 — a declaration without a citation.
     MissingCitation,
     /// E0999 — a fault of jifen itself, not of the policy (it cannot compute what it must). No
@@ -139,6 +141,7 @@ impl Code {
         Code::UnusedField,
         Code::ItemNotCounted,
         Code::LookupReachesMissing,
+        Code::MissingDescription,
         Code::MissingCitation,
         Code::CitationFormat,
     ];
@@ -186,6 +189,7 @@ impl Code {
             Code::UnusedField => "W0403",
             Code::ItemNotCounted => "W0404",
             Code::LookupReachesMissing => "W0405",
+            Code::MissingDescription => "W0406",
             Code::MissingCitation => "W0001",
             Code::CitationFormat => "W0002",
             Code::Internal => "E0999",
