@@ -278,16 +278,20 @@ impl Checker<'_> {
         }
     }
 
-    fn items_not_counted(&mut self, p: &Policy) {
-        let counted: HashSet<Category> = p.purposes.iter().flat_map(|u| u.categories.iter().copied()).collect();
-        let decls: Vec<(String, Span)> = self
-            .item_decls
+    /// Each scoring item's id and the head of its declaration, where a warning about it points.
+    fn item_heads(&self) -> Vec<(String, Span)> {
+        self.item_decls
             .iter()
             .filter_map(|d| match &d.kind {
                 crate::syntax::ast::DeclKind::Item { id, .. } => Some((id.text.clone(), d.head)),
                 _ => None,
             })
-            .collect();
+            .collect()
+    }
+
+    fn items_not_counted(&mut self, p: &Policy) {
+        let counted: HashSet<Category> = p.purposes.iter().flat_map(|u| u.categories.iter().copied()).collect();
+        let decls = self.item_heads();
         for item in &p.items {
             if counted.contains(&item.category) || p.purposes.is_empty() {
                 continue;
@@ -352,14 +356,7 @@ impl Checker<'_> {
                 .with_help(help.clone()),
             );
         }
-        let decls: Vec<(String, Span)> = self
-            .item_decls
-            .iter()
-            .filter_map(|d| match &d.kind {
-                crate::syntax::ast::DeclKind::Item { id, .. } => Some((id.text.clone(), d.head)),
-                _ => None,
-            })
-            .collect();
+        let decls = self.item_heads();
         for item in p.items.iter().filter(|i| i.description.is_none()) {
             let Some((_, span)) = decls.iter().find(|(id, _)| *id == item.id) else { continue };
             self.error(
