@@ -76,6 +76,8 @@ pub mod fmt;
 #[doc(hidden)]
 pub mod ir;
 #[doc(hidden)]
+pub mod messages;
+#[doc(hidden)]
 pub mod report;
 #[doc(hidden)]
 pub mod syntax;

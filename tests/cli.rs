@@ -9,6 +9,9 @@ use std::process::{Command, Output};
 
 fn jifen(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jifen"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .args(args)
         .current_dir(common::root())
         .env("NO_COLOR", "1")
@@ -91,6 +94,9 @@ fn eval_jsonl_answers_each_line_in_order_and_exits_1_on_bad_records() {
 fn eval_reads_stdin_and_overrides_the_date() {
     let good = common::read(&common::root().join("tests/explain/A0001.json"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_jifen"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .args([
             "eval",
             "--policy",

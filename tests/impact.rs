@@ -14,6 +14,9 @@ const APPLICANTS: &str = "tests/golden/public-applicants.jsonl";
 
 fn jifen(args: &[&str]) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_jifen"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .args(args)
         .current_dir(common::root())
         .env("NO_COLOR", "1")

@@ -48,6 +48,9 @@ fn every_mover_is_listed_in_order_past_the_in_memory_limit() {
         writeln!(file, "{r}").unwrap_or_else(|e| panic!("{e}"));
     }
     let output = Command::new(env!("CARGO_BIN_EXE_jifen"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .current_dir(common::root())
         .args(["diff", "policies/suzhou/2015", "policies/suzhou/2020", "--format", "json", "--impact"])
         .arg(file.path())

@@ -167,7 +167,7 @@ fn ranking_on_every_core_equals_ranking_one_record_at_a_time() {
     for (purpose, day) in [("积分落户", (2024, 5, 15)), ("积分入学", (2024, 3, 15))] {
         let day = chrono::NaiveDate::from_ymd_opt(day.0, day.1, day.2);
         let one_by_one = rank(policy, purpose, jifen::data::read_jsonl(policy, &text), day, &quotas)
-            .unwrap_or_else(|e| panic!("{}", e.message()));
+            .unwrap_or_else(|e| panic!("{}", e.message(jifen::Lang::Zh)));
         assert!(one_by_one.rows.len() > 100, "{purpose}: only {} ranked", one_by_one.rows.len());
         assert_eq!(one_by_one.faults.len(), 4);
         for (jobs, block) in [(1, 4096), (2, 100), (3, 777)] {
@@ -175,7 +175,7 @@ fn ranking_on_every_core_equals_ranking_one_record_at_a_time() {
             opts.block = block;
             let parallel = rank_jsonl(policy, purpose, text.as_bytes(), &opts, &quotas)
                 .unwrap_or_else(|e| panic!("{e:?}"))
-                .unwrap_or_else(|e| panic!("{}", e.message()));
+                .unwrap_or_else(|e| panic!("{}", e.message(jifen::Lang::Zh)));
             assert_eq!(parallel, one_by_one, "{purpose} on {jobs} threads, blocks of {block}");
         }
     }

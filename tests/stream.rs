@@ -111,6 +111,9 @@ fn every_line_is_answered_in_its_place_on_any_number_of_threads_and_blocks() {
 /// jifen with every stream piped.
 fn spawn(args: &[&str]) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_jifen"))
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .args(args)
         .current_dir(common::root())
         .stdin(Stdio::piped())

@@ -29,26 +29,47 @@ pub enum RankError {
     NoGroup {
         purpose: String,
     },
-    Quotas(String),
+    /// The quotas file is at fault, in both languages.
+    Quotas(crate::diag::Msg),
     /// A fault of jifen (the IR lacks what the ranking names).
     Internal(String),
 }
 
 impl RankError {
-    pub fn message(&self) -> String {
-        match self {
-            RankError::NoSuchPurpose { purpose, known } => {
-                format!("政策没有用途「{purpose}」；有：{}", known.join("、"))
+    /// Why, in `lang`.
+    pub fn message(&self, lang: crate::diag::Lang) -> String {
+        use crate::diag::Lang;
+        let en = lang == Lang::En;
+        let or_none = |v: &[String]| match (v.is_empty(), en) {
+            (true, false) => "无".to_string(),
+            (true, true) => "none".to_string(),
+            (false, false) => v.join("、"),
+            (false, true) => v.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", "),
+        };
+        match (self, en) {
+            (RankError::NoSuchPurpose { purpose, known }, false) => {
+                format!("政策没有用途「{purpose}」；有：{}", or_none(known))
             }
-            RankError::NotRanked { purpose, ranked } => format!(
-                "政策没有为用途「{purpose}」声明排序（排序 …）；声明了排序的用途：{}",
-                if ranked.is_empty() { "无".to_string() } else { ranked.join("、") }
+            (RankError::NoSuchPurpose { purpose, known }, true) => {
+                format!("the policy has no purpose '{purpose}'; it has: {}", or_none(known))
+            }
+            (RankError::NotRanked { purpose, ranked }, false) => {
+                format!("政策没有为用途「{purpose}」声明排序（排序 …）；声明了排序的用途：{}", or_none(ranked))
+            }
+            (RankError::NotRanked { purpose, ranked }, true) => format!(
+                "the policy declares no ranking (排序 …) for the purpose '{purpose}'; purposes with a ranking: {}",
+                or_none(ranked)
             ),
-            RankError::NoGroup { purpose } => {
+            (RankError::NoGroup { purpose }, false) => {
                 format!("用途「{purpose}」的排序没有分组（排序 … 分组 申请人.…），无法按指标数准入")
             }
-            RankError::Quotas(m) => format!("指标数文件：{m}"),
-            RankError::Internal(m) => format!("内部错误（{m}），请报告此问题"),
+            (RankError::NoGroup { purpose }, true) => format!(
+                "the ranking of the purpose '{purpose}' has no group (排序 … 分组 申请人.…): quotas cannot be applied"
+            ),
+            (RankError::Quotas(m), false) => format!("指标数文件：{}", m.zh),
+            (RankError::Quotas(m), true) => format!("the quotas file: {}", m.en),
+            (RankError::Internal(m), false) => format!("内部错误（{m}），请报告此问题"),
+            (RankError::Internal(m), true) => format!("internal error ({m}); please report it"),
         }
     }
 }
@@ -108,16 +129,23 @@ pub struct Ranking {
 pub fn parse_quotas(text: &str, values: &[String]) -> Result<Vec<u64>, RankError> {
     // Without a BOM the text is the document.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let json: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| RankError::Quotas(format!("不是有效的 JSON：{e}")))?;
+    let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        RankError::Quotas(crate::diag::Msg::new(format!("不是有效的 JSON：{e}"), format!("not valid JSON: {e}")))
+    })?;
     let Some(map) = json.as_object() else {
-        return Err(RankError::Quotas("应为一个对象，如 {\"某地\": 120}".into()));
+        return Err(RankError::Quotas(crate::diag::Msg::new(
+            "应为一个对象，如 {\"某地\": 120}",
+            "a JSON object is expected, e.g. {\"某地\": 120}",
+        )));
     };
     let mut quotas = vec![0u64; values.len()];
     let mut faults = Vec::new();
     for (name, count) in map {
         let Some(i) = values.iter().position(|v| v == name) else {
-            faults.push(format!("「{name}」不是分组的值（应为：{}）", values.join("、")));
+            faults.push(crate::diag::Msg::new(
+                format!("「{name}」不是分组的值（应为：{}）", values.join("、")),
+                format!("'{name}' is not a value of the group (one of: {})", values.join(", ")),
+            ));
             continue;
         };
         match count.as_u64() {
@@ -126,13 +154,18 @@ pub fn parse_quotas(text: &str, values: &[String]) -> Result<Vec<u64>, RankError
                     *q = n;
                 }
             }
-            None => faults.push(format!("「{name}」的指标数 {count} 不是非负整数")),
+            None => faults.push(crate::diag::Msg::new(
+                format!("「{name}」的指标数 {count} 不是非负整数"),
+                format!("the quota {count} of '{name}' is not a whole number of zero or more"),
+            )),
         }
     }
     if faults.is_empty() {
         Ok(quotas)
     } else {
-        Err(RankError::Quotas(faults.join("；")))
+        let zh: Vec<&str> = faults.iter().map(|m| m.zh.as_str()).collect();
+        let en: Vec<&str> = faults.iter().map(|m| m.en.as_str()).collect();
+        Err(RankError::Quotas(crate::diag::Msg::new(zh.join("；"), en.join("; "))))
     }
 }
 
@@ -423,4 +456,21 @@ pub fn rank_jsonl(
         Ok(())
     })?;
     Ok(Ok(ranker.finish(tally)))
+}
+
+/// Rank the records of an input of any shape: JSON Lines on every core through the batch
+/// pipeline, a JSON document's records one by one.
+pub fn rank_records(
+    policy: &Policy,
+    purpose: &str,
+    records: crate::batch::stream::Records,
+    opts: &Options,
+    quotas_text: &str,
+) -> Result<Result<Ranking, RankError>, StreamError> {
+    match records {
+        crate::batch::stream::Records::Lines(input) => rank_jsonl(policy, purpose, input, opts, quotas_text),
+        crate::batch::stream::Records::Document { records, .. } => {
+            Ok(rank(policy, purpose, records, opts.as_of, quotas_text))
+        }
+    }
 }

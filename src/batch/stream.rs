@@ -240,3 +240,90 @@ pub fn eval_jsonl(
     summary.elapsed = started.elapsed();
     Ok((summary, same.finish()))
 }
+
+/// The records of an input, as its shape holds them: JSON Lines read a block at a time (never
+/// held whole), or the records of one JSON document (an object or an array, read whole: a
+/// document is at most [`crate::data::input::MAX_DOCUMENT_BYTES`]).
+pub enum Records<'a> {
+    /// JSON Lines: each line a record, numbered from 1.
+    Lines(Box<dyn BufRead + 'a>),
+    /// One JSON document's records; `single` when it was one object (answered without a line).
+    Document { records: Vec<data::Read>, single: bool },
+}
+
+impl<'a> Records<'a> {
+    /// The records of an opened input: JSON Lines are left to be read as they are used; a JSON
+    /// document is read whole (and refused past its size limit).
+    pub fn of(policy: &Policy, mut opened: data::input::Opened<'a>) -> std::io::Result<Records<'a>> {
+        use data::input::Shape;
+        match opened.shape {
+            Shape::Lines => Ok(Records::Lines(opened.reader)),
+            shape => {
+                let text = opened.read_document()?;
+                Ok(Records::Document { records: data::read_json(policy, &text), single: shape == Shape::Object })
+            }
+        }
+    }
+
+    /// Whether the input was one JSON object (one record, answered without a line number).
+    pub fn single(&self) -> bool {
+        matches!(self, Records::Document { single: true, .. })
+    }
+}
+
+/// What [`each`] hands over after each block: how far it has got.
+pub type Progress<'f> = &'f mut dyn FnMut(&Summary);
+
+/// The shared batch pipeline over records of any shape: `work(line, record)` is applied to every
+/// record — in parallel, a block at a time, for JSON Lines — and its results are handed to `emit`
+/// in input order, one per record. Memory holds a block of records and their results, whatever the
+/// input's size. Returned: the lines whose id an earlier line had.
+pub fn each<T: Send>(
+    policy: &Policy,
+    records: Records,
+    opts: &Options,
+    work: impl Fn(usize, Result<data::Applicant, RecordError>) -> T + Sync,
+    mut emit: impl FnMut(T) -> Result<(), StreamError>,
+    progress: Progress,
+) -> Result<Repeats, StreamError> {
+    let started = Instant::now();
+    let mut same = SameIds::default();
+    let mut summary = Summary::default();
+    match records {
+        Records::Document { records, .. } => {
+            for (line, read) in records {
+                same.note_read(line, &read);
+                emit(work(line, read))?;
+            }
+        }
+        Records::Lines(input) => {
+            let run = |first_line: usize, lines: &[Vec<u8>]| {
+                let mut ids = SameIds::default();
+                let done: Vec<T> = lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, bytes)| {
+                        let read = data::line_text(bytes).and_then(|text| data::read_record(policy, text));
+                        ids.note_read(first_line + i, &read);
+                        work(first_line + i, read)
+                    })
+                    .collect();
+                (done, ids)
+            };
+            blocks(input, opts, run, |event| match event {
+                Event::Done((done, ids)) => {
+                    same.extend(ids);
+                    summary.records += done.len();
+                    done.into_iter().try_for_each(&mut emit)
+                }
+                Event::Block { bytes, .. } => {
+                    summary.bytes = bytes;
+                    summary.elapsed = started.elapsed();
+                    progress(&summary);
+                    Ok(())
+                }
+            })?;
+        }
+    }
+    Ok(same.finish())
+}

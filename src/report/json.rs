@@ -228,9 +228,103 @@ pub fn error(err: &RecordError, line: Option<usize>) -> Json {
     Json::Object(m)
 }
 
+/// A value pretty-printed as an element of a pretty-printed array: each line indented two spaces
+/// (JSON strings hold no raw line breaks, so the lines are the printer's own).
+pub fn array_element(value: &Json) -> Vec<u8> {
+    // Printing a tree into memory cannot fail.
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"  ");
+        out.extend_from_slice(line.as_bytes());
+    }
+    out
+}
+
+/// A pretty-printed JSON array written element by element, in flat memory: the same bytes
+/// `serde_json::to_string_pretty` gives for the whole array, and a final newline.
+#[derive(Debug, Default)]
+pub struct ArrayWriter {
+    written: usize,
+}
+
+impl ArrayWriter {
+    /// Write one element, given as [`array_element`] printed it.
+    pub fn element(&mut self, element: &[u8], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+        self.written += 1;
+        out.write_all(element)
+    }
+
+    /// Close the array.
+    pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })
+    }
+}
+
+/// One value alone, or several as an array, decided as they come: the first value is held until a
+/// second one says there is an array (memory holds one value either way).
+#[derive(Debug, Default)]
+pub struct OneOrArray {
+    first: Option<Json>,
+    array: Option<ArrayWriter>,
+}
+
+impl OneOrArray {
+    /// Add a value.
+    pub fn push(&mut self, value: Json, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if let Some(array) = &mut self.array {
+            return array.element(&array_element(&value), out);
+        }
+        match self.first.take() {
+            None => self.first = Some(value),
+            Some(first) => {
+                let mut array = ArrayWriter::default();
+                array.element(&array_element(&first), out)?;
+                array.element(&array_element(&value), out)?;
+                self.array = Some(array);
+            }
+        }
+        Ok(())
+    }
+
+    /// Write what is held: the one value, the array's end, or nothing when no value came.
+    pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match (self.array, self.first) {
+            (Some(array), _) => array.finish(out),
+            (None, Some(one)) => {
+                out.write_all(serde_json::to_string_pretty(&one).unwrap_or_default().as_bytes())?;
+                out.write_all(b"\n")
+            }
+            (None, None) => Ok(()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::needs_escape;
+
+    #[test]
+    fn an_array_written_element_by_element_is_the_pretty_printers_array() {
+        use super::{array_element, ArrayWriter};
+        let values =
+            [serde_json::json!({"a": [1, {"b": "x\ny"}], "c": {}}), serde_json::json!([]), serde_json::json!("z")];
+        for n in 0..=values.len() {
+            let part = values.get(..n).unwrap_or_default();
+            let mut out = Vec::new();
+            let mut array = ArrayWriter::default();
+            for v in part {
+                assert!(array.element(&array_element(v), &mut out).is_ok());
+            }
+            assert!(array.finish(&mut out).is_ok());
+            let whole = serde_json::to_string_pretty(&serde_json::Value::Array(part.to_vec())).unwrap_or_default();
+            assert_eq!(String::from_utf8_lossy(&out), format!("{whole}\n"));
+        }
+    }
 
     #[test]
     fn escaping_is_detected_at_every_position_of_a_word() {

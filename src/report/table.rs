@@ -5,6 +5,7 @@ use crate::eval::decide::Status;
 use crate::eval::value::canonical;
 use crate::eval::Evaluation;
 use crate::ir::{Category, Policy};
+use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 
 pub enum Row<'a> {
@@ -32,12 +33,9 @@ fn mark(s: Status) -> &'static str {
     }
 }
 
-/// The table for stdout (a failed record keeps its row, marked 错误), and what went wrong with each
-/// failed record, a line each, for stderr: data and faults apart, so `> results.txt` keeps the
-/// table and the terminal shows the faults.
-pub fn render(rows: &[Row], policy: &Policy) -> (String, Vec<String>) {
-    // The identity and name columns are headed by the schema's own field names, or by the words
-    // 标识 and 称谓 when the schema marks no such field (the name column is then empty).
+/// The identity and name columns are headed by the schema's own field names, or by the words
+/// 标识 and 称谓 when the schema marks no such field (the name column is then empty).
+fn header(policy: &Policy, purposes: &[String]) -> Vec<String> {
     let field = |i: Option<usize>, fallback: &str| {
         policy
             .applicant_def()
@@ -48,14 +46,6 @@ pub fn render(rows: &[Row], policy: &Policy) -> (String, Vec<String>) {
     let schema = policy.applicant_def();
     let id_header = field(schema.and_then(|d| d.id_field), "标识");
     let label_header = field(schema.and_then(|d| d.label_field), "称谓");
-    let purposes: Vec<String> = rows
-        .iter()
-        .find_map(|r| match r {
-            Row::Scored { eval, .. } => Some(eval.purposes.iter().map(|p| p.name.clone()).collect()),
-            Row::Failed { .. } => None,
-        })
-        // No record scored: no purpose columns, and the total is shown as 积分.
-        .unwrap_or_default();
     let mut header: Vec<String> =
         vec!["行".into(), id_header, label_header, "评估日".into(), "基础分".into(), "附加分".into(), "扣减分".into()];
     if purposes.is_empty() {
@@ -63,10 +53,20 @@ pub fn render(rows: &[Row], policy: &Policy) -> (String, Vec<String>) {
     }
     header.extend(purposes.iter().cloned());
     header.push("符合条件的途径".into());
-    let columns = header.len();
-    let mut table: Vec<Vec<String>> = vec![header];
-    let mut errors = Vec::new();
-    for row in rows {
+    header
+}
+
+/// One record's row: its cells, and the purposes it was scored for (none for a record that failed:
+/// what went wrong with it goes to stderr, apart from the table, so `> results.txt` keeps the
+/// table and the terminal shows the faults).
+pub struct Cells {
+    cells: Vec<String>,
+    purposes: Option<Vec<String>>,
+}
+
+impl Cells {
+    /// The row of one record.
+    pub fn of(row: Row) -> Cells {
         match row {
             Row::Scored { line, applicant: a, eval: e } => {
                 let mut cells = vec![
@@ -86,39 +86,113 @@ pub fn render(rows: &[Row], policy: &Policy) -> (String, Vec<String>) {
                 let routes: Vec<&str> =
                     e.routes.iter().filter(|r| r.decision.status == Status::Eligible).map(|r| r.id.as_str()).collect();
                 cells.push(if routes.is_empty() { "—".into() } else { routes.join("、") });
-                table.push(cells);
+                let purposes = Some(e.purposes.iter().map(|p| p.name.clone()).collect());
+                Cells { cells, purposes }
             }
             Row::Failed { line, error } => {
                 // A record whose id could not be read is marked —, never shown with a blank id.
                 let id = error.applicant.clone().unwrap_or_else(|| "—".into());
-                table.push(vec![
-                    line.to_string(),
-                    id,
-                    String::new(),
-                    "错误".into(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ]);
-                errors.push(format!("第 {line} 行：{}", error.message));
+                let mut cells = vec![line.to_string(), id, String::new(), "错误".into()];
+                cells.extend(std::iter::repeat_n(String::new(), 4));
+                Cells { cells, purposes: None }
             }
         }
     }
-    // A column no row reaches takes no width.
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| table.iter().filter_map(|r| r.get(c)).map(|s| UnicodeWidthStr::width(s.as_str())).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for r in &table {
-        let cells: Vec<String> =
-            r.iter().zip(&widths).enumerate().map(|(c, (s, w))| cell(s, *w, c == 0 || (4..7).contains(&c))).collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
+}
+
+/// How many rows the table holds before it sets its column widths.
+pub const WIDTH_ROWS: usize = 4096;
+
+/// `eval --format text` written as the rows come, in flat memory: the first [`WIDTH_ROWS`] rows
+/// are held to set the header and the column widths (so a batch of up to that many is aligned
+/// exactly as if it were read whole); after that each row is written at once, and a later cell
+/// wider than its column widens the column from that row on.
+pub struct Table<'p> {
+    policy: &'p Policy,
+    held: Vec<Cells>,
+    hold: usize,
+    /// Set once the header is written.
+    widths: Option<Vec<usize>>,
+    purposes: Vec<String>,
+}
+
+fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+impl<'p> Table<'p> {
+    pub fn new(policy: &'p Policy) -> Self {
+        Table::holding(policy, WIDTH_ROWS)
     }
-    if !purposes.is_empty() {
-        out.push_str("\n✓ 符合条件  ✗ 不符合  ? 无法判定  - 不适用  ⊘ 不受理（期间外）；数字为该用途的总分\n");
+
+    /// A table that sets its widths from its first `hold` rows.
+    pub fn holding(policy: &'p Policy, hold: usize) -> Self {
+        Table { policy, held: Vec::new(), hold: hold.max(1), widths: None, purposes: Vec::new() }
     }
-    out.push_str(&format!("政策：{}\n", crate::ir::Origin::of(policy)));
-    (out, errors)
+
+    /// Add a row (written at once, or held until the widths are set).
+    pub fn push(&mut self, row: Cells, out: &mut dyn Write) -> std::io::Result<()> {
+        match &mut self.widths {
+            Some(widths) => write_row(&row.cells, widths, out),
+            None => {
+                self.held.push(row);
+                if self.held.len() >= self.hold {
+                    self.start(out)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Write the header and the held rows, with widths set from them.
+    fn start(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        // The purposes a scored row was scored for; when none of the held rows was scored, the
+        // policy's own (no record scored at all: no purpose columns, and the total is shown as 积分).
+        self.purposes = match self.held.iter().find_map(|r| r.purposes.clone()) {
+            Some(p) => p,
+            None if self.held.len() >= self.hold => self.policy.purposes.iter().map(|p| p.name.clone()).collect(),
+            None => Vec::new(),
+        };
+        let header = header(self.policy, &self.purposes);
+        // A column no row reaches takes no width.
+        let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+        for row in &self.held {
+            for (w, c) in widths.iter_mut().zip(&row.cells) {
+                *w = (*w).max(width(c));
+            }
+        }
+        write_row(&header, &mut widths, out)?;
+        for row in std::mem::take(&mut self.held) {
+            write_row(&row.cells, &mut widths, out)?;
+        }
+        self.widths = Some(widths);
+        Ok(())
+    }
+
+    /// Write what is held (a batch smaller than the hold), then the legend and the policy line.
+    pub fn finish(mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        if self.widths.is_none() {
+            self.start(out)?;
+        }
+        if !self.purposes.is_empty() {
+            out.write_all(
+                "\n✓ 符合条件  ✗ 不符合  ? 无法判定  - 不适用  ⊘ 不受理（期间外）；数字为该用途的总分\n".as_bytes(),
+            )?;
+        }
+        writeln!(out, "政策：{}", crate::ir::Origin::of(self.policy))
+    }
+}
+
+/// One line of the table; a cell wider than its column widens the column from here on.
+fn write_row(cells: &[String], widths: &mut [usize], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut line = String::new();
+    for (c, (s, w)) in cells.iter().zip(widths.iter_mut()).enumerate() {
+        *w = (*w).max(width(s));
+        if c > 0 {
+            line.push_str("  ");
+        }
+        line.push_str(&cell(s, *w, c == 0 || (4..7).contains(&c)));
+    }
+    out.write_all(line.trim_end().as_bytes())?;
+    out.write_all(b"\n")
 }

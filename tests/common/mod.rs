@@ -35,6 +35,11 @@ pub fn command(args: &[&str]) -> std::process::Command {
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
+        // The language is chosen by --lang, else by the locale: tests speak the default (Chinese)
+        // unless they ask.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

@@ -40,7 +40,7 @@ pub enum Detail {
     Counter,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CounterOptions {
     pub detail: Detail,
     /// Show the policy lines behind each condition and item.

@@ -3,8 +3,10 @@
 //! ends with the exit codes. The parser's definition (main.rs) stays the single source of the
 //! flags; this table only words them.
 
+use super::{print_out, Context, Exit, Outcome};
 use clap::{Arg, ArgAction, Command};
 use jifen::diag::Lang;
+use jifen::messages::Message;
 
 /// The exit codes, on every page.
 const EXIT_CODES: (&str, &str) = (
@@ -65,7 +67,7 @@ const PAGES: &[Page] = &[
     },
     Page {
         name: "fmt",
-        about: ("就地格式化政策文件（目录：其中每个 .jf 文件）", "Format policy files in place (directories: every .jf file in them)"),
+        about: ("就地格式化政策文件（目录：其下每个 .jf 文件）", "Format policy files in place (directories: every .jf file below them)"),
         example: "jifen fmt 政策目录\njifen fmt --check 政策目录/某文件.jf",
         args: &[
             ("paths", "政策文件或政策目录", "policy files or directories"),
@@ -86,7 +88,7 @@ const PAGES: &[Page] = &[
             POLICY,
             INPUT,
             AS_OF,
-            ("format", "text 为表格；json 为一个文档；jsonl 每行输入一行结果（JSON Lines 输入时流式处理）", "text is a table; json one document; jsonl one answer line per input line (streamed over JSON Lines)"),
+            ("format", "text 为表格；json 为一个文档；jsonl 每条记录一行结果（JSON Lines 输入在每种格式下都流式处理）", "text is a table; json one document; jsonl one answer line per record (JSON Lines input is streamed in every format)"),
             JOBS,
             EXPECT_HASH,
             ("quiet", "标准错误上不显示进度条与结束时的汇总", "no progress bar and no closing summary on stderr"),
@@ -129,7 +131,10 @@ const PAGES: &[Page] = &[
             ("applicant", "只说明这一位申请人（按编号）", "only this applicant (by id)"),
             AS_OF,
             ("source", "在每一步旁显示产生它的政策原文行", "show the policy line behind each step"),
-            ("format", "text 给人看；json 给程序：每个分项、步骤、事实、条款与依据，各带政策原文位置（一位申请人为一个对象，多位为数组）", "text for people; json for programs: every item, step, fact, clause and citation, each with its source span (one applicant: an object; several: an array)"),
+            ("brief", "只显示结论与总分构成", "only the verdict block and the total's composition"),
+            ("full", "完整的逐步推算：每个分项与条件用到的事实、查表与每一步", "the full step-by-step trace: every fact, look-up and step of every item and condition"),
+            ("articles", "列出说明所引每一条文的原文", "print the text of each article the explanation cites"),
+            ("format", "text 给人看；md 与 html 为交给申请人的说明页（每位申请人一页，含所引条文与取值来源）；json 给程序：每个分项、步骤、事实、条款与依据，各带政策原文位置（一位申请人为一个对象，多位为数组）", "text for people; md and html a page to hand over (one per applicant, with the articles cited and provenance); json for programs: every item, step, fact, clause and citation, each with its source span (one applicant: an object; several: an array)"),
             ("compare", "另一版本的政策目录：两个版本下的说明并排对照（需要 --applicant）", "another version's policy directory: the explanations under both, side by side (needs --applicant)"),
             EXPECT_HASH,
         ],
@@ -140,18 +145,13 @@ const PAGES: &[Page] = &[
         example: "source <(jifen completions bash)\njifen completions zsh > ~/.zfunc/_jifen",
         args: &[("shell", "bash、zsh、fish、elvish 或 powershell", "bash, zsh, fish, elvish or powershell")],
     },
+    Page {
+        name: "help",
+        about: ("显示某个命令的帮助（同 jifen 命令 --help）", "Print the help of a command (as jifen COMMAND --help)"),
+        example: "jifen help\njifen help eval --lang en",
+        args: &[("command", "命令名，如 eval、explain", "a command's name, such as eval or explain")],
+    },
 ];
-
-/// `--lang en` (or `--lang=en`) anywhere on the command line: the help is worded before parsing.
-pub fn lang_of_args(args: &[std::ffi::OsString]) -> Lang {
-    let words: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
-    let english = words.windows(2).any(|w| w == ["--lang", "en"]) || words.contains(&"--lang=en");
-    if english {
-        Lang::En
-    } else {
-        Lang::Zh
-    }
-}
 
 fn pick(lang: Lang, (zh, en): (&'static str, &'static str)) -> &'static str {
     match lang {
@@ -268,4 +268,31 @@ pub fn localized(cmd: Command, lang: Lang) -> Command {
         });
     }
     cmd
+}
+
+/// `jifen help [COMMAND]`: the same page as `jifen COMMAND --help`, in the run's language.
+#[derive(clap::Args)]
+pub struct Args {
+    command: Option<String>,
+}
+
+pub fn run(args: Args, _cx: &Context) -> Outcome {
+    let top = crate::command();
+    let mut argv = vec!["jifen".to_string()];
+    if let Some(name) = &args.command {
+        if top.find_subcommand(name).is_none() {
+            let commands = top.get_subcommands().map(|s| s.get_name().to_string()).collect();
+            return Err(Message::UnknownHelpTopic { topic: name.clone(), commands });
+        }
+        argv.push(name.clone());
+    }
+    argv.push("--help".into());
+    // The page clap renders for `--help`, with the command's full name in its usage line.
+    match top.try_get_matches_from(argv) {
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            print_out(&e.render().to_string())?;
+            Ok(Exit::Ok)
+        }
+        _ => Err(Message::Internal { detail: "the help page could not be rendered".into() }),
+    }
 }
