@@ -54,6 +54,7 @@ use std::process::{Command, Output};
 /// still be in the README (a stale entry fails the test).
 const CANNOT_RUN: &[(&str, &str)] = &[
     ("cargo test", "runs the whole test suite, this test included"),
+    ("cargo install --path .", "builds a release binary and installs it: .ci/run does that for real"),
     ("cargo install cargo-fuzz", "downloads and builds a tool from crates.io"),
     ("cd fuzz && cargo +nightly fuzz", "needs nightly Rust and runs for half an hour"),
     ("chromium ", "needs Chromium: tests/page.rs prints the page this way"),
