@@ -65,7 +65,7 @@ const PAGES: &[Page] = &[
     },
     Page {
         name: "fmt",
-        about: ("就地格式化政策文件（目录：其中每个 .jf 文件）", "Format policy files in place (directories: every .jf file in them)"),
+        about: ("就地格式化政策文件（目录：其下各级的每个 .jf 文件）", "Format policy files in place (directories: every .jf file below them)"),
         example: "jifen fmt 政策目录\njifen fmt --check 政策目录/某文件.jf",
         args: &[
             ("paths", "政策文件或政策目录", "policy files or directories"),

@@ -65,7 +65,7 @@ enum Command {
         /// A code such as E0004 or W0402.
         code: String,
     },
-    /// Format policy files in place (directories: every .jf file in them).
+    /// Format policy files in place (directories: every .jf file below them).
     Fmt {
         /// Files or policy directories.
         #[arg(required = true)]
@@ -354,23 +354,30 @@ fn read_input(path: &Path, compiled: &Compiled) -> Result<(Vec<Read>, bool), Str
     Ok(records_of(&compiled.policy, &text, shape))
 }
 
-/// The .jf files a path names: itself, or the .jf files of a directory, in name order.
-fn policy_files(path: &Path) -> Result<Vec<PathBuf>, String> {
-    if !path.is_dir() {
-        // Formatting rewrites files: anything but a policy file (a JSON record named by mistake)
-        // is refused rather than mangled.
-        if path.extension().is_none_or(|x| x != "jf") {
-            return Err(format!("{}：不是 .jf 政策文件，不予格式化（not a .jf policy file）", path.display()));
-        }
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "jf"))
-        .collect();
-    files.sort();
-    Ok(files)
+/// The .jf files a path names: itself, or every .jf file below a directory (`jifen::fmt::files`),
+/// with what stops it worded. Formatting rewrites files: anything but a policy file (a JSON record
+/// named by mistake) is refused rather than mangled.
+fn policy_files(path: &Path, lang: Lang) -> Result<Vec<PathBuf>, String> {
+    use jifen::fmt::files::FilesError;
+    jifen::fmt::files::policy_files(path).map_err(|e| {
+        let p = e.path().display();
+        let (zh, en) = match &e {
+            FilesError::NotFound(_) => (format!("找不到路径：{p}"), format!("no such file or directory: {p}")),
+            FilesError::NotPolicyFile(_) => {
+                (format!("{p}：不是 .jf 政策文件，不予格式化"), format!("{p}: not a .jf policy file, not formatted"))
+            }
+            FilesError::NoPolicyFiles(_) => {
+                (format!("{p} 及其下各级目录中没有 .jf 政策文件"), format!("no .jf policy file in {p} or below it"))
+            }
+            FilesError::Io { kind: std::io::ErrorKind::PermissionDenied, .. } => {
+                (format!("{p}：没有读取权限"), format!("{p}: permission denied"))
+            }
+            FilesError::Io { kind, .. } => {
+                (format!("{p}：无法读取（{kind}）"), format!("{p}: cannot be read ({kind})"))
+            }
+        };
+        localized(lang, &zh, &en)
+    })
 }
 
 fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
@@ -379,7 +386,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             let mut unformatted = 0usize;
             let mut broken = 0usize;
             for path in &paths {
-                for file in policy_files(path)? {
+                for file in policy_files(path, opts.lang)? {
                     let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
                     let shown = file.display().to_string();
                     match jifen::fmt::format_file(&shown, &text) {
@@ -400,6 +407,14 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                             unformatted += 1;
                             if check {
                                 print_out(&diff)?;
+                                eprintln!(
+                                    "{}",
+                                    localized(
+                                        opts.lang,
+                                        &format!("未格式化：{shown}"),
+                                        &format!("would reformat: {shown}")
+                                    )
+                                );
                             } else {
                                 std::fs::write(&file, formatted).map_err(|e| format!("{}: {e}", file.display()))?;
                                 let done =

@@ -12,15 +12,20 @@ use proptest::prelude::*;
 
 fn jf_files() -> Vec<(std::path::PathBuf, String)> {
     let mut out = Vec::new();
-    for dir in ["policies/suzhou/2020", "policies/suzhou/2015", "tests/diagnostics"] {
-        for entry in std::fs::read_dir(common::root().join(dir)).into_iter().flatten().flatten() {
-            if entry.path().extension().is_some_and(|x| x == "jf") {
-                out.push((entry.path(), common::read(&entry.path())));
-            }
-        }
+    for dir in ["policies", "tests/diagnostics"] {
+        let files = jifen::fmt::files::policy_files(&common::root().join(dir)).unwrap_or_else(|e| panic!("{e:?}"));
+        out.extend(files.into_iter().map(|path| {
+            let text = common::read(&path);
+            (path, text)
+        }));
     }
     out.sort();
     out
+}
+
+/// The bundled policy files (every `.jf` below `policies/`).
+fn bundled() -> Vec<(std::path::PathBuf, String)> {
+    jf_files().into_iter().filter(|(p, _)| p.starts_with(common::root().join("policies"))).collect()
 }
 
 /// Every token but whitespace, concatenated, with each mark spelt in ASCII: formatting may change
@@ -92,7 +97,9 @@ fn formatting_never_changes_the_ir() {
 
 #[test]
 fn the_bundled_policies_are_formatted() {
-    for (path, text) in jf_files().into_iter().filter(|(p, _)| p.starts_with(common::root().join("policies"))) {
+    let files = bundled();
+    assert!(files.len() >= 10);
+    for (path, text) in files {
         assert_eq!(format(&text), text, "run `jifen fmt {}`", path.display());
     }
 }
@@ -110,4 +117,81 @@ proptest! {
         prop_assert_eq!(format(&once), once.clone());
         prop_assert_eq!(words(&once), words(&messy));
     }
+}
+
+/// A fresh temporary directory holding `files` (paths with `/` below it).
+fn tree(tag: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = common::temp_dir_with(tag, &[]);
+    for (name, text) in files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const FORMATTED: &str = "常量 甲  依据 办法 第一条 = 1分\n";
+
+#[test]
+fn check_walks_every_folder_below_and_names_each_unformatted_file() {
+    let top = tree(
+        "fmt-walk",
+        &[("a.jf", FORMATTED), ("x/y/bad.jf", "常量 乙  依据 办法 第一条 =   2分\n"), ("x/y/good.jf", FORMATTED)],
+    );
+    let top_arg = top.to_string_lossy().into_owned();
+    let bad = top.join("x/y/bad.jf").to_string_lossy().into_owned();
+    for (lang, named) in [("zh", format!("未格式化：{bad}")), ("en", format!("would reformat: {bad}"))] {
+        let o = common::jifen(&["fmt", "--check", "--lang", lang, &top_arg], None);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+        assert!(text(&o.stdout).contains(&format!("--- {bad}")), "the diff names the file: {}", text(&o.stdout));
+        assert!(text(&o.stderr).contains(&named), "{}", text(&o.stderr));
+        assert!(!text(&o.stderr).contains("good.jf") && !text(&o.stderr).contains("a.jf"), "{}", text(&o.stderr));
+    }
+    let o = common::jifen(&["fmt", &top_arg], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(common::read(&top.join("x/y/bad.jf")), "常量 乙  依据 办法 第一条 = 2分\n");
+    let o = common::jifen(&["fmt", "--check", &top_arg], None);
+    assert_eq!(o.status.code(), Some(0), "a formatted tree passes: {}", text(&o.stdout));
+    assert_eq!(text(&o.stdout), "");
+    let _ = std::fs::remove_dir_all(&top);
+}
+
+#[test]
+fn a_missing_path_an_empty_folder_and_a_foreign_file_are_refused_with_exit_2() {
+    let dir = tree("fmt-refused", &[("notes/readme.md", "# notes\n"), ("record.json", "{}\n")]);
+    let missing = dir.join("nonexist").to_string_lossy().into_owned();
+    let notes = dir.join("notes").to_string_lossy().into_owned();
+    let record = dir.join("record.json").to_string_lossy().into_owned();
+    for (lang, want) in [
+        (
+            "zh",
+            [
+                format!("找不到路径：{missing}"),
+                format!("{notes} 及其下各级目录中没有 .jf 政策文件"),
+                format!("{record}：不是 .jf 政策文件"),
+            ],
+        ),
+        (
+            "en",
+            [
+                format!("no such file or directory: {missing}"),
+                format!("no .jf policy file in {notes} or below it"),
+                format!("{record}: not a .jf policy file"),
+            ],
+        ),
+    ] {
+        for (path, want) in [&missing, &notes, &record].into_iter().zip(want) {
+            let o = common::jifen(&["fmt", "--check", "--lang", lang, path], None);
+            assert_eq!(o.status.code(), Some(2), "{path}: {}", text(&o.stderr));
+            assert!(text(&o.stderr).contains(&want), "{lang}: {}", text(&o.stderr));
+        }
+    }
+    assert_eq!(common::read(&dir.join("record.json")), "{}\n", "a foreign file is never touched");
+    let _ = std::fs::remove_dir_all(&dir);
 }

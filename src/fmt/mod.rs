@@ -16,6 +16,7 @@
 //!   alike, and so do `昆山市→2021-12-31` and `昆山市   → 2021-12-31`.
 
 mod canonical;
+pub mod files;
 
 use crate::syntax::lexer::{tokenize, TokenKind};
 use unicode_width::UnicodeWidthStr;
