@@ -28,6 +28,34 @@ fn bundled() -> Vec<(std::path::PathBuf, String)> {
     jf_files().into_iter().filter(|(p, _)| p.starts_with(common::root().join("policies"))).collect()
 }
 
+/// How another editor indents: the bundled two spaces a level become four spaces a level or a tab
+/// a level, a column left over (a line aligned under a token) staying a space (as vim's `:retab`
+/// does with a new tab stop). `Mixed` uses tabs on odd lines and four spaces on the others.
+#[derive(Debug, Clone, Copy)]
+enum Style {
+    FourSpaces,
+    Tabs,
+    Mixed,
+}
+
+fn reindented(text: &str, style: Style) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let body = line.trim_start_matches(' ');
+        let width = line.len() - body.len();
+        let (levels, rest) = (width / 2, width % 2);
+        let tabs = match style {
+            Style::FourSpaces => false,
+            Style::Tabs => true,
+            Style::Mixed => n % 2 == 1,
+        };
+        out.push_str(&if tabs { "\t".repeat(levels) } else { "    ".repeat(levels) });
+        out.push_str(&" ".repeat(rest));
+        out.push_str(body);
+    }
+    out
+}
+
 /// Every token but whitespace, concatenated, with each mark spelt in ASCII: formatting may change
 /// spaces and the spelling of marks (`→` for `->`), nothing else. Texts and comments are compared
 /// as written.
@@ -102,6 +130,46 @@ fn the_bundled_policies_are_formatted() {
     for (path, text) in files {
         assert_eq!(format(&text), text, "run `jifen fmt {}`", path.display());
     }
+}
+
+#[test]
+fn a_bundled_policy_reindented_by_another_editor_formats_back_byte_for_byte() {
+    for (path, text) in bundled() {
+        for style in [Style::FourSpaces, Style::Tabs, Style::Mixed] {
+            let other = reindented(&text, style);
+            assert_ne!(other, text, "{style:?} changes {}", path.display());
+            assert_eq!(format(&other), text, "{} indented with {style:?}", path.display());
+        }
+    }
+}
+
+#[test]
+fn indentation_is_two_spaces_a_level_whatever_the_input_used() {
+    let canonical = "分项 [甲] “甲” 基础分  依据 办法 第一条\n  说明 “甲”\n  分段 周岁（申请人.出生日期）：\n    满 18周岁 → 1分\n    其他情形  → 0分\n";
+    for indented in [
+        "分项 [甲] “甲” 基础分  依据 办法 第一条\n    说明 “甲”\n    分段 周岁（申请人.出生日期）：\n        满 18周岁 → 1分\n        其他情形  → 0分\n",
+        "分项 [甲] “甲” 基础分  依据 办法 第一条\n\t说明 “甲”\n\t分段 周岁（申请人.出生日期）：\n\t\t满 18周岁 → 1分\n\t\t其他情形  → 0分\n",
+        // A mixture: a tab is four columns, one level of four spaces.
+        "分项 [甲] “甲” 基础分  依据 办法 第一条\n\t说明 “甲”\n    分段 周岁（申请人.出生日期）：\n\t    满 18周岁 → 1分\n        其他情形  → 0分\n",
+        // A line at column 0 that is not a declaration is a line of the one above.
+        "分项 [甲] “甲” 基础分  依据 办法 第一条\n说明 “甲”\n   分段 周岁（申请人.出生日期）：\n     满 18周岁 → 1分\n     其他情形  → 0分\n",
+    ] {
+        assert_eq!(format(indented), canonical, "{indented}");
+    }
+}
+
+#[test]
+fn continuation_lines_line_up_with_what_they_continue() {
+    let canonical = "分项 [甲] “甲” 基础分  依据 办法 第一条\n  设 次数 = 计数（违法 属于 申请人.违法记录\n                  其中 违法.类型 = 刑事处罚）\n  说明 若 次数 > 0次\n       则 “有”\n       否则 “无”\n  若 申请人.持有居住证 则\n    （若有 日 = 申请人.居住证登记日期\n      则 1分\n      # 未登记\n      否则 0分）\n  否则 0分\n";
+    assert_eq!(format(canonical), canonical);
+    // However the continuation lines were indented, they go under what they continue.
+    let skewed = canonical
+        .lines()
+        .map(|l| if l.starts_with("   ") { format!("\t{}", l.trim_start()) } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(skewed, canonical);
+    assert_eq!(format(&skewed), canonical);
 }
 
 proptest! {
@@ -193,5 +261,34 @@ fn a_missing_path_an_empty_folder_and_a_foreign_file_are_refused_with_exit_2() {
         }
     }
     assert_eq!(common::read(&dir.join("record.json")), "{}\n", "a foreign file is never touched");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fmt_gives_back_the_bundled_policies_from_a_copy_indented_by_another_editor() {
+    let files = bundled();
+    let policies = common::root().join("policies");
+    let copies: Vec<(String, String)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (path, text))| {
+            let relative = path.strip_prefix(&policies).unwrap_or(path).to_string_lossy().into_owned();
+            let style = [Style::Tabs, Style::FourSpaces, Style::Mixed][i % 3];
+            (relative, reindented(text, style))
+        })
+        .collect();
+    let borrowed: Vec<(&str, &str)> = copies.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = tree("fmt-bundled", &borrowed);
+    let dir_arg = dir.to_string_lossy().into_owned();
+    let o = common::jifen(&["fmt", "--check", &dir_arg], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(text(&o.stderr).lines().count(), files.len(), "each file named once: {}", text(&o.stderr));
+    let o = common::jifen(&["fmt", &dir_arg], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    for (path, original) in &files {
+        let copy = dir.join(path.strip_prefix(&policies).unwrap_or(path));
+        assert!(common::read(&copy) == *original, "{} is not given back byte for byte", copy.display());
+    }
+    assert_eq!(common::jifen(&["fmt", "--check", &dir_arg], None).status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
