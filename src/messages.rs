@@ -74,6 +74,10 @@ pub enum Message {
     Formatted { file: String },
     /// `fmt` left a file alone because it does not parse.
     NotFormattedSyntax { file: String },
+    /// `fmt`: a file named that is not a policy file (formatting it could only mangle it).
+    NotPolicyFile { path: String },
+    /// `fmt`: a directory with no `.jf` file anywhere below it.
+    NoPolicyFilesBelow { path: String },
     /// `fmt --check`: a file that formatting would change.
     WouldReformat { file: String },
     /// `fmt --check`: how many files would change.
@@ -265,7 +269,15 @@ impl Message {
             M::NotFormattedSyntax { file } => {
                 (format!("未格式化 {file}：先改正语法错误"), format!("not formatted {file}: fix the syntax errors first"))
             }
-            M::WouldReformat { file } => (format!("需要格式化：{file}"), format!("would reformat: {file}")),
+            M::NotPolicyFile { path } => (
+                format!("{path}：不是 .jf 政策文件，不予格式化"),
+                format!("{path}: not a .jf policy file, not formatted"),
+            ),
+            M::NoPolicyFilesBelow { path } => (
+                format!("{path} 及其下各级目录中没有 .jf 政策文件"),
+                format!("no .jf policy file in {path} or below it"),
+            ),
+            M::WouldReformat { file } => (format!("未格式化：{file}"), format!("would reformat: {file}")),
             M::WouldReformatCount { files } => (
                 format!("{files} 个文件需要格式化（运行 jifen fmt 改正）"),
                 format!("{files} file(s) would be reformatted (run jifen fmt to fix)"),
@@ -397,6 +409,8 @@ impl Message {
             M::UnknownCode { code: s("E9999"), codes: vec![s("E0001")] },
             M::Formatted { file: s("a.jf") },
             M::NotFormattedSyntax { file: s("a.jf") },
+            M::NotPolicyFile { path: s("a.json") },
+            M::NoPolicyFilesBelow { path: s("notes") },
             M::WouldReformat { file: s("a.jf") },
             M::WouldReformatCount { files: 2 },
             M::NoSuchApplicant { id: s("A9") },
@@ -451,6 +465,8 @@ impl Message {
                 | M::UnknownCode { .. }
                 | M::Formatted { .. }
                 | M::NotFormattedSyntax { .. }
+                | M::NotPolicyFile { .. }
+                | M::NoPolicyFilesBelow { .. }
                 | M::WouldReformat { .. }
                 | M::WouldReformatCount { .. }
                 | M::NoSuchApplicant { .. }

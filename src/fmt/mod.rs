@@ -5,7 +5,8 @@
 //! - line endings become `\n`, trailing spaces go, the file ends with one newline, and runs of
 //!   blank lines shrink to one;
 //! - a line that opens a declaration (分项, 表, 用途 …) starts at column 0, and any other line is
-//!   indented at least two spaces (deeper indentation is the drafter's and is kept);
+//!   indented two spaces a level, whatever the input used (tabs, four spaces, a mixture); lines
+//!   that continue an expression line up with what they continue (`indent.rs`);
 //! - runs of spaces between tokens shrink to one (full-width spaces included), but a comment keeps
 //!   two spaces before it;
 //! - in a block of consecutive lines that each hold an arrow (table rows, 匹配 and 分段 arms) the
@@ -16,6 +17,8 @@
 //!   alike, and so do `昆山市→2021-12-31` and `昆山市   → 2021-12-31`.
 
 mod canonical;
+pub mod files;
+mod indent;
 
 use crate::syntax::lexer::{tokenize, TokenKind};
 use unicode_width::UnicodeWidthStr;
@@ -37,6 +40,15 @@ struct Line {
     tokens: Vec<(String, TokenKind)>,
 }
 
+/// The column after `part`, leading whitespace that starts at column `start`: a tab goes to the
+/// next multiple of four (the only thing that matters is how the lines' indentations compare).
+fn indent_width(start: usize, part: &str) -> usize {
+    part.chars().fold(start, |col, c| match c {
+        '\t' => (col / 4 + 1) * 4,
+        c => col + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0),
+    })
+}
+
 fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = vec![Line { indent: 0, tokens: Vec::new() }];
     let mut at_start = true;
@@ -55,7 +67,7 @@ fn split_lines(text: &str) -> Vec<Line> {
                 let part = part.trim_end_matches('\r');
                 if let Some(line) = lines.last_mut() {
                     if at_start {
-                        line.indent += UnicodeWidthStr::width(part.replace('\t', "  ").as_str());
+                        line.indent = indent_width(line.indent, part);
                     } else if !part.is_empty() && parts.peek().is_none() {
                         // As written: code's spacing is normalised later (canonical_code), but a
                         // 【title】 keeps it, being the law's wording and part of the IR.
@@ -80,38 +92,53 @@ fn is_arrow(tok: &(String, TokenKind)) -> bool {
 /// The line's text with single spaces between tokens; `arrow_at` pads before the first arrow and
 /// `comment_at` before a trailing comment.
 fn render_line(line: &Line, indent: usize, arrow_at: Option<usize>, comment_at: Option<usize>) -> String {
+    render(line, indent, arrow_at, comment_at).0
+}
+
+/// The line as `render_line` writes it, and the column where each of its tokens starts.
+fn render(line: &Line, indent: usize, arrow_at: Option<usize>, comment_at: Option<usize>) -> (String, Vec<usize>) {
     let mut out = " ".repeat(indent);
+    let mut width = indent;
+    let mut columns = Vec::with_capacity(line.tokens.len());
     let mut arrow_done = false;
     let tokens: Vec<&(String, TokenKind)> = line.tokens.iter().collect();
     for (i, tok) in tokens.iter().enumerate() {
+        let pad = |out: &mut String, width: &mut usize, n: usize| {
+            out.push_str(&" ".repeat(n));
+            *width += n;
+        };
         if tok.1 == TokenKind::Whitespace {
+            columns.push(width);
             let next = tokens.get(i + 1);
             match next {
                 Some(n) if n.1 == TokenKind::Comment => {
-                    let width = UnicodeWidthStr::width(out.as_str());
                     // A comment not aligned with others stands two spaces after the code.
-                    let pad = comment_at.map(|c| c.saturating_sub(width)).unwrap_or(2).max(2);
-                    out.push_str(&" ".repeat(pad));
+                    let n = comment_at.map(|c| c.saturating_sub(width)).unwrap_or(2).max(2);
+                    pad(&mut out, &mut width, n);
                 }
-                Some(n) if is_citation_keyword(n) => out.push_str("  "),
+                Some(n) if is_citation_keyword(n) => pad(&mut out, &mut width, 2),
                 Some(n) if is_arrow_token(n, i + 1, &tokens) && arrow_at.is_some() && !arrow_done => {}
-                Some(_) => out.push(' '),
+                Some(_) => pad(&mut out, &mut width, 1),
                 None => {}
             }
             continue;
         }
         if is_arrow_token(tok, i, &tokens) && !arrow_done {
             if let Some(col) = arrow_at {
-                let width = UnicodeWidthStr::width(out.trim_end());
-                let trimmed = out.trim_end().to_string();
-                out = trimmed;
-                out.push_str(&" ".repeat(col.saturating_sub(width).max(1)));
+                // Back to the last token, never into the indentation (a line may begin with `→`).
+                out.truncate(out.trim_end().len().max(indent));
+                width = UnicodeWidthStr::width(out.as_str());
+                let n = col.saturating_sub(width).max(1);
+                pad(&mut out, &mut width, n);
             }
             arrow_done = true;
         }
+        columns.push(width);
         out.push_str(&tok.0);
+        width += UnicodeWidthStr::width(tok.0.as_str());
     }
-    out.trim_end().to_string()
+    out.truncate(out.trim_end().len());
+    (out, columns)
 }
 
 /// `→`, or `->` written as two tokens: the first of them counts.
@@ -131,6 +158,10 @@ fn arrow_column(line: &Line, indent: usize) -> Option<usize> {
     }
     let tokens: Vec<&(String, TokenKind)> = line.tokens.iter().collect();
     let i = (0..tokens.len()).find(|&i| tokens.get(i).is_some_and(|t| is_arrow_token(t, i, &tokens)))?;
+    if i == 0 {
+        // A line that begins with its arrow begins where it is indented: it is not aligned.
+        return None;
+    }
     let before = Line { indent: 0, tokens: line.tokens.iter().take(i).cloned().collect() };
     Some(UnicodeWidthStr::width(render_line(&before, indent, None, None).as_str()) + 1)
 }
@@ -210,21 +241,30 @@ pub fn format(text: &str) -> String {
     for line in &mut lines {
         line.tokens = canonical::canonical_line(&line.tokens);
     }
-    let indents: Vec<usize> = lines
-        .iter()
-        .map(|l| match l.tokens.first() {
-            None => 0,
-            // Indentation is meaningful: a declaration keyword begins a declaration only at column 0
-            // (an indented `用途 …` is a line of a 测试), so only lines already there go there.
-            Some(_) if opens_declaration(l) && l.indent == 0 => 0,
-            Some((_, TokenKind::Comment)) if l.indent == 0 => 0,
-            Some(_) => l.indent.max(2),
-        })
-        .collect();
-    // Blocks of consecutive lines with an arrow share one arrow column; then the same for comments.
+    // Indentation is meaningful: a declaration keyword begins a declaration only at column 0 (an
+    // indented `用途 …` is a line of a 测试), so only lines already there go there.
+    let is_declaration = |i: usize| lines.get(i).is_some_and(|l| l.indent == 0 && opens_declaration(l));
+    // Blocks of consecutive lines with an arrow share one arrow column, and a line that continues
+    // an expression lines up with the tokens of the lines before it, arrows aligned: so the two
+    // are found together, until they agree (one round without arrows, two with; more only when a
+    // continuation line holds an arrow, and never more than four).
+    let mut arrow_cols: Vec<Option<usize>> = vec![None; lines.len()];
+    let mut indents = Vec::new();
+    for _ in 0..4 {
+        indents = indent::indents(&lines, is_declaration, |i, indent| {
+            let arrow_at = arrow_cols.get(i).copied().flatten();
+            lines.get(i).map(|l| render(l, indent, arrow_at, None).1).unwrap_or_default()
+        });
+        let indent_of = |i: usize| indents.get(i).copied().unwrap_or(0);
+        let next = align_blocks(lines.len(), |i| lines.get(i).and_then(|l| arrow_column(l, indent_of(i))));
+        if next == arrow_cols {
+            break;
+        }
+        arrow_cols = next;
+    }
+    // Then the comments that end consecutive lines share a column.
     // One indent per line (collected from `lines`): the 0 is never used.
     let indent_of = |i: usize| indents.get(i).copied().unwrap_or(0);
-    let arrow_cols = align_blocks(lines.len(), |i| lines.get(i).and_then(|l| arrow_column(l, indent_of(i))));
     let comment_cols = align_blocks(lines.len(), |i| {
         lines.get(i).and_then(|l| comment_column(l, indent_of(i), arrow_cols.get(i).copied().flatten()))
     });
