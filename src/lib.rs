@@ -18,7 +18,7 @@
 //!
 //! // Read one applicant and evaluate on the record's own date (or another one).
 //! let record = std::fs::read_to_string("examples/A0001.json")?;
-//! let applicant = jifen::read_record(policy, &record).map_err(|e| e.message)?;
+//! let applicant = jifen::read_record(policy, &record).map_err(|e| e.message.en)?;
 //! let evaluation = jifen::evaluate(policy, &applicant, None).map_err(|e| e.message.zh)?;
 //! assert_eq!(evaluation.purposes[0].name, "积分落户");
 //!

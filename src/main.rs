@@ -508,7 +508,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                     let day = as_of.unwrap_or(a.as_of);
                     match evaluate(&compiled.policy, &a.value, day) {
                         Ok(e) => Ok((a, e)),
-                        Err(e) => Err(RecordError { applicant: Some(a.id.clone()), message: e.message.zh }),
+                        Err(e) => Err(RecordError::new(Some(a.id.clone()), e.message)),
                     }
                 });
                 failures += usize::from(result.is_err());
@@ -629,7 +629,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                     f.line,
                     // A record whose id could not be read is named by its line alone.
                     f.applicant.as_ref().map(|a| format!("（{a}）")).unwrap_or_default(),
-                    f.message
+                    f.message.get(opts.lang)
                 );
             }
             warn_same_ids(&ranking.repeats);
@@ -669,11 +669,11 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                 }
                 Err(CompareError::NotFound(id)) => Err(format!("输入中没有标识为「{id}」的申请人")),
                 Err(CompareError::Unreadable { version, message }) => {
-                    eprintln!("{id}：按 {version} 版无法读取：{message}");
+                    eprintln!("{id}：按 {version} 版无法读取：{}", message.get(opts.lang));
                     Ok(FOUND_ERRORS)
                 }
                 Err(CompareError::Unevaluable { version, message }) => {
-                    eprintln!("{id}：按 {version} 版无法评估：{message}");
+                    eprintln!("{id}：按 {version} 版无法评估：{}", message.get(opts.lang));
                     Ok(FOUND_ERRORS)
                 }
             }
@@ -727,7 +727,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                     let value =
                         match read.and_then(|a| match evaluate(&compiled.policy, &a.value, as_of.unwrap_or(a.as_of)) {
                             Ok(e) => Ok(jifen::report::explain_json::explanation(&compiled, &loaded.sources, &a, &e)),
-                            Err(err) => Err(RecordError { applicant: Some(a.id.clone()), message: err.message.zh }),
+                            Err(err) => Err(RecordError::new(Some(a.id.clone()), err.message)),
                         }) {
                             Ok(v) => v,
                             Err(err) => {
@@ -735,7 +735,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                                 eprintln!(
                                     "第 {line} 条记录{}无法说明：{}",
                                     err.applicant.as_ref().map(|a| format!("（{a}）")).unwrap_or_default(),
-                                    err.message
+                                    err.message.get(opts.lang)
                                 );
                                 json::error(&err, Some(line))
                             }
@@ -796,7 +796,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
                             "第 {line} 条记录{}无法读取：{}",
                             // A record whose id could not be read is named by its line alone.
                             err.applicant.map(|a| format!("（{a}）")).unwrap_or_default(),
-                            err.message
+                            err.message.get(opts.lang)
                         );
                         continue;
                     }

@@ -2,6 +2,7 @@
 //! (pretty-printed or not), a JSON array of them, or JSON Lines. A leading UTF-8 BOM is skipped.
 //! The judgement needs only the input's first line, so a stream is judged without being read whole.
 
+use crate::diag::Msg;
 use std::io::{BufRead, Read};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,24 +102,66 @@ fn judged(head: &[u8], lines_by_name: bool) -> bool {
 /// size is memory. Batches larger than this are JSON Lines, which are read a block at a time.
 pub const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Why a JSON document's text could not be had.
+#[derive(Debug)]
+pub enum DocumentError {
+    /// The input could not be read.
+    Read(std::io::Error),
+    /// The document is larger than [`MAX_DOCUMENT_BYTES`].
+    TooLarge,
+    /// The document is not UTF-8 text: `at` is the first byte (1-based) that cannot be decoded.
+    NotUtf8 { at: usize },
+}
+
+impl DocumentError {
+    /// What went wrong and what to do instead, in both languages (a read error as the system
+    /// words it).
+    pub fn message(&self) -> Msg {
+        match self {
+            DocumentError::Read(e) => Msg::new(format!("读取失败：{e}"), format!("cannot read the input: {e}")),
+            DocumentError::TooLarge => {
+                let mib = MAX_DOCUMENT_BYTES / (1024 * 1024);
+                Msg::new(
+                    format!(
+                        "JSON 文档超过 {mib} MiB 的上限：更大的批次请用 JSON Lines（每行一条记录），按块读取、内存不随批次增长"
+                    ),
+                    format!(
+                        "the JSON document is over the {mib} MiB limit: give a larger batch as JSON Lines (one \
+                         record a line), read a block at a time in memory that does not grow with the batch"
+                    ),
+                )
+            }
+            DocumentError::NotUtf8 { at } => crate::data::not_utf8(*at),
+        }
+    }
+}
+
+/// The Chinese message (as the command line has always shown it).
+impl std::fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().zh)
+    }
+}
+
+impl std::error::Error for DocumentError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DocumentError::Read(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 impl Opened<'_> {
     /// The whole of a JSON document's text: refused past [`MAX_DOCUMENT_BYTES`] (and when it is
     /// not UTF-8) with a message that says what to do instead.
-    pub fn read_document(&mut self) -> std::io::Result<String> {
+    pub fn read_document(&mut self) -> Result<String, DocumentError> {
         let mut bytes = Vec::new();
-        (&mut self.reader).take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes)?;
+        (&mut self.reader).take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes).map_err(DocumentError::Read)?;
         if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_DOCUMENT_BYTES {
-            return Err(std::io::Error::other(format!(
-                "JSON 文档超过 {} MiB 的上限：更大的批次请用 JSON Lines（每行一条记录），按块读取、内存不随批次增长",
-                MAX_DOCUMENT_BYTES / (1024 * 1024)
-            )));
+            return Err(DocumentError::TooLarge);
         }
-        String::from_utf8(bytes).map_err(|e| {
-            std::io::Error::other(format!(
-                "不是 UTF-8 文本（第 {} 个字节起无法解码）",
-                e.utf8_error().valid_up_to() + 1
-            ))
-        })
+        String::from_utf8(bytes).map_err(|e| DocumentError::NotUtf8 { at: e.utf8_error().valid_up_to() + 1 })
     }
 }
 
@@ -166,5 +209,13 @@ mod tests {
         let mut back = String::new();
         assert!(opened.reader.read_to_string(&mut back).is_ok());
         assert_eq!(back, text);
+    }
+
+    #[test]
+    fn a_document_too_large_or_not_utf8_says_so_in_both_languages() {
+        let messages = [DocumentError::TooLarge.message(), DocumentError::NotUtf8 { at: 3 }.message()];
+        for m in messages {
+            assert!(!m.zh.is_empty() && m.en.is_ascii(), "{m:?}");
+        }
     }
 }

@@ -101,7 +101,7 @@ pub fn render(rows: &[Row], policy: &Policy) -> (String, Vec<String>) {
                     String::new(),
                     String::new(),
                 ]);
-                errors.push(format!("第 {line} 行：{}", error.message));
+                errors.push(error.in_batch(*line, crate::diag::Lang::Zh));
             }
         }
     }
