@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use jifen::batch::same_id::{Repeats, SameIds};
 use jifen::compare::{CompareError, CompareFailure, Format as CompareFormat, Population, Records, Version};
-use jifen::data::input::{Opened, Shape};
+use jifen::data::input::{Name, Opened, Shape};
 use jifen::data::{self, Applicant, Read, RecordError};
 use jifen::diag::{render_all, Lang, RenderOptions};
 use jifen::eval::evaluate;
@@ -315,20 +315,19 @@ fn load(dir: &Path, opts: RenderOptions) -> Result<Result<(Loaded, Compiled), u8
     }
 }
 
-/// An input (a file, or `-` for stdin) opened, its shape judged from its content (one object, an
-/// array, or JSON Lines; `data::input`), with its size when it is a file. Only a single one-line
-/// object is ambiguous: it is one JSON Lines record when the name says `.jsonl` or `.ndjson`, or
-/// it comes on stdin.
+/// An input (a file, or `-` for stdin) opened, its shape settled by its name (`.jsonl`, `.ndjson`)
+/// or judged from its content (one object, an array, or JSON Lines; `data::input`), with its size
+/// when it is a file.
 fn open_input(path: &Path) -> Result<(Opened<'static>, Option<u64>), String> {
     let named = |p: &Path| format!("{}", p.display());
-    let (reader, size, lines_by_name): (Box<dyn std::io::Read>, Option<u64>, bool) = if path == Path::new("-") {
-        (Box::new(std::io::stdin().lock()), None, true)
+    let (reader, size): (Box<dyn std::io::Read>, Option<u64>) = if path == Path::new("-") {
+        (Box::new(std::io::stdin().lock()), None)
     } else {
         let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", named(path)))?;
         let size = file.metadata().ok().map(|m| m.len());
-        (Box::new(file), size, path.extension().is_some_and(|x| x == "jsonl" || x == "ndjson"))
+        (Box::new(file), size)
     };
-    let opened = data::input::open(reader, lines_by_name).map_err(|e| format!("{}: {e}", named(path)))?;
+    let opened = data::input::open(reader, Name::of(path)).map_err(|e| format!("{}: {e}", named(path)))?;
     Ok((opened, size))
 }
 
