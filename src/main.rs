@@ -304,7 +304,7 @@ fn load_expecting(
 }
 
 fn load(dir: &Path, opts: RenderOptions) -> Result<Result<(Loaded, Compiled), u8>, String> {
-    let mut loaded = jifen::load_policy(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut loaded = jifen::load_policy(dir).map_err(|e| e.message(opts.lang))?;
     let diags = &loaded.diagnostics.0;
     if !diags.is_empty() {
         eprint!("{}", render_all(diags, &loaded.sources, opts));
@@ -438,7 +438,7 @@ fn run(command: Command, opts: RenderOptions) -> Result<u8, String> {
             )),
         },
         Command::Check { policy, format } => {
-            let loaded = jifen::load_policy(&policy).map_err(|e| format!("{}: {e}", policy.display()))?;
+            let loaded = jifen::load_policy(&policy).map_err(|e| e.message(opts.lang))?;
             let diags = &loaded.diagnostics;
             if format == CheckFormat::Json {
                 let origin = loaded.compiled.as_ref().map(|c| jifen::ir::Origin::of(&c.policy));

@@ -1,6 +1,7 @@
 //! Errors that say what to do, in both languages: every fault of a record (the fixtures in
-//! `tests/record_faults/faults.jsonl`, one fault a line), and a JSON syntax error with its line and
-//! column said once and the offending line quoted.
+//! `tests/record_faults/faults.jsonl`, one fault a line), a JSON syntax error with its line and
+//! column said once and the offending line quoted, and a policy that cannot be read (a file that
+//! is not UTF-8, a directory with no `.jf` file, a missing one).
 
 #![allow(clippy::panic)] // tests fail by panicking
 
@@ -144,5 +145,74 @@ fn a_document_too_large_or_not_utf8_says_so_in_both_languages() {
         assert!(!cjk(&m.zh).is_empty(), "{}", m.zh);
         assert_english(&m.zh, &m.en);
         assert_eq!(e.to_string(), m.zh);
+    }
+}
+
+/// A policy directory as temporary files.
+fn policy_dir(tag: &str, files: &[(&str, &[u8])]) -> std::path::PathBuf {
+    common::temp_dir_with(&format!("record-faults-{tag}"), files)
+}
+
+#[test]
+fn a_policy_file_that_is_not_utf8_is_named_with_how_to_convert_it() {
+    // 「政策」 in GBK, as a Windows editor saves it.
+    let gbk: &[u8] = b"# \xd5\xfe\xb2\xdf\n";
+    let dir = policy_dir("gbk", &[("a.jf", common::PRELUDE.as_bytes()), ("b.jf", gbk)]);
+    let file = dir.join("b.jf").display().to_string();
+    let shown = dir.display().to_string();
+    match jifen::load_policy(&dir) {
+        Err(jifen::PolicyError::NotUtf8 { file: f, at }) => {
+            assert_eq!(f.display().to_string(), file);
+            assert_eq!(at, 3);
+        }
+        other => panic!("{other:?}"),
+    }
+    let out = common::jifen(&["check", &shown], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{file}：不是 UTF-8 文本（第 3 字节起无法解码）")), "{stderr}");
+    assert!(stderr.contains("iconv -f GBK -t UTF-8"), "{stderr}");
+    assert_eq!(stderr.matches(&shown).count(), 1, "the path once: {stderr}");
+    let out = common::jifen(&["check", &shown, "--lang", "en"], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{file}: not UTF-8 text (undecodable from byte 3 on)")), "{stderr}");
+    assert!(stderr.contains("iconv -f GBK -t UTF-8") && cjk(&stderr).is_empty(), "{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_directory_without_policy_files_names_the_policies_below_it() {
+    match jifen::load_policy(&common::root().join("policies")) {
+        Err(jifen::PolicyError::NoPolicyFiles { below, .. }) => {
+            let below: Vec<String> = below.iter().map(|p| p.display().to_string()).collect();
+            assert!(below.iter().any(|p| p.ends_with("policies/suzhou/2020")), "{below:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let out = common::jifen(&["check", "policies"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("policies 中没有 .jf 政策文件；是不是 policies/suzhou/2015 或 policies/suzhou/2020？"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("policies").count(), 3, "the path once, then the suggestions: {stderr}");
+    let out = common::jifen(&["check", "policies", "--lang", "en"], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("did you mean policies/suzhou/2015 or policies/suzhou/2020?") && cjk(&stderr).is_empty(),
+        "{stderr}"
+    );
+    // A missing directory, and a policy file given for its directory, are said as such.
+    for (args, want) in [
+        (vec!["check", "no-such-policy"], "找不到政策目录：no-such-policy"),
+        (vec!["check", "no-such-policy", "--lang", "en"], "no such policy directory: no-such-policy"),
+        (vec!["check", "policies/suzhou/2020/政策.jf"], "请给出它所在的目录 policies/suzhou/2020"),
+        (vec!["check", "policies/suzhou/2020/政策.jf", "--lang", "en"], "give its directory policies/suzhou/2020"),
+    ] {
+        let out = common::jifen(&args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(want), "{args:?}: {stderr}");
     }
 }
