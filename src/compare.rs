@@ -5,6 +5,7 @@
 use crate::batch::same_id::{Repeats, SameIds};
 use crate::batch::stream::{blocks, Event, Options, StreamError};
 use crate::data::{self, Applicant, Read};
+use crate::diag::Msg;
 use crate::diff::{self, impact};
 use crate::eval::evaluate;
 use crate::ir::{Compiled, Policy};
@@ -96,8 +97,7 @@ fn impact_jsonl(
                 .enumerate()
                 .map(|(i, bytes)| {
                     let line = first_line + i;
-                    let text = data::line_text(bytes);
-                    let read = |p: &Policy| text.clone().and_then(|t| data::read_record(p, t));
+                    let read = |p: &Policy| data::read_jsonl_line(p, line, bytes);
                     let (ro, rn) = (read(po), read(pn));
                     ids.note_read(line, &rn);
                     impact::prepare(po, pn, (line, ro), (line, rn), as_of)
@@ -256,8 +256,16 @@ fn explain_both(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompareError {
     NotFound(String),
-    Unreadable { version: String, message: String },
-    Unevaluable { version: String, message: String },
+    /// The record cannot be read under this version: why, in both languages.
+    Unreadable {
+        version: String,
+        message: Msg,
+    },
+    /// The record cannot be evaluated under this version: why, in both languages.
+    Unevaluable {
+        version: String,
+        message: Msg,
+    },
 }
 
 /// One applicant's explanations under both versions, side by side: lines that stay the same are
@@ -288,10 +296,8 @@ pub fn explain_side_by_side(
     let day = as_of.unwrap_or(b.as_of);
     let opts = explain::ExplainOptions { source: false };
     let eval = |v: Version, x: &Applicant| {
-        evaluate(&v.compiled.policy, &x.value, day).map_err(|e| CompareError::Unevaluable {
-            version: v.compiled.policy.version.clone(),
-            message: e.message.zh,
-        })
+        evaluate(&v.compiled.policy, &x.value, day)
+            .map_err(|e| CompareError::Unevaluable { version: v.compiled.policy.version.clone(), message: e.message })
     };
     let (eo, en) = (eval(old, &a)?, eval(new, &b)?);
     let left = explain::explain(old.compiled, old.sources, &a, &eo, opts);

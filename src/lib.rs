@@ -18,7 +18,7 @@
 //!
 //! // Read one applicant and evaluate on the record's own date (or another one).
 //! let record = std::fs::read_to_string("examples/A0001.json")?;
-//! let applicant = jifen::read_record(policy, &record).map_err(|e| e.message)?;
+//! let applicant = jifen::read_record(policy, &record).map_err(|e| e.message.en)?;
 //! let evaluation = jifen::evaluate(policy, &applicant, None).map_err(|e| e.message.zh)?;
 //! assert_eq!(evaluation.purposes[0].name, "积分落户");
 //!
@@ -84,6 +84,8 @@ pub mod syntax;
 #[doc(hidden)]
 pub mod testing;
 
+mod policy_dir;
+
 use diag::Diagnostics;
 
 // Ids, offsets and indices are stored as u32 and widened with `as usize` where they index, and
@@ -100,6 +102,7 @@ pub use diag::Lang;
 pub use diff::Diff;
 pub use eval::{EvalError, Evaluation};
 pub use ir::Compiled;
+pub use policy_dir::{read_policy_dir, PolicyError};
 pub use syntax::span::SourceMap;
 
 use std::path::Path;
@@ -193,28 +196,6 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
 }
 
-/// Read every `.jf` file of a policy directory, in file-name order.
-pub fn read_policy_dir(dir: &Path) -> std::io::Result<SourceMap> {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "jf"))
-        .collect();
-    paths.sort();
-    if paths.is_empty() {
-        return Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{} 中没有 .jf 文件", dir.display())));
-    }
-    let mut sources = SourceMap::default();
-    for p in paths {
-        let text = std::fs::read_to_string(&p)?;
-        // A byte-order mark some editors write is not part of the policy's text; without one the
-        // text is kept as read.
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-        sources.add(p.display().to_string(), text);
-    }
-    Ok(sources)
-}
-
 /// Parse and check the policy's files.
 pub fn compile(sources: SourceMap) -> Loaded {
     let mut diagnostics = Diagnostics::default();
@@ -273,7 +254,10 @@ fn allowed(d: &diag::Diagnostic, sources: &SourceMap, allowances: &[Vec<syntax::
     })
 }
 
-/// Read and compile a policy directory.
-pub fn load_policy(dir: &Path) -> std::io::Result<Loaded> {
+/// Read and compile a policy directory. A policy that cannot be read at all (no such directory, no
+/// `.jf` file in it, a file that is not UTF-8) is a [`PolicyError`], which says why in either
+/// language; a policy that is read but has errors is a [`Loaded`] with diagnostics and no compiled
+/// form.
+pub fn load_policy(dir: &Path) -> Result<Loaded, PolicyError> {
     Ok(compile(read_policy_dir(dir)?))
 }

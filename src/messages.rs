@@ -7,7 +7,7 @@
 //! Data a message quotes (paths, ids, values, names from the policy) is put in as it is; the words
 //! around it are the catalogue's.
 
-use crate::diag::Lang;
+use crate::diag::{Lang, Msg};
 use std::path::Path;
 
 /// A message for a person, with the facts it names.
@@ -89,17 +89,17 @@ pub enum Message {
     /// An input with no record in it.
     NoRecords,
     /// A record that could not be read or evaluated, named by its line (and id when known).
-    RecordFault { line: usize, applicant: Option<String>, detail: String },
+    RecordFault { line: usize, applicant: Option<String>, detail: Msg },
     /// A record that could not be read, for a command that explains records.
-    RecordUnreadable { line: usize, applicant: Option<String>, detail: String },
+    RecordUnreadable { line: usize, applicant: Option<String>, detail: Msg },
     /// A record that could not be evaluated (named by its id).
-    RecordUnevaluable { applicant: String, detail: String },
+    RecordUnevaluable { applicant: String, detail: Msg },
     /// A record left out of a ranking.
-    RecordNotRanked { line: usize, applicant: Option<String>, detail: String },
+    RecordNotRanked { line: usize, applicant: Option<String>, detail: Msg },
     /// `explain --compare`: a version could not read the applicant's record.
-    CompareUnreadable { applicant: String, version: String, detail: String },
+    CompareUnreadable { applicant: String, version: String, detail: Msg },
     /// `explain --compare`: a version could not evaluate the applicant.
-    CompareUnevaluable { applicant: String, version: String, detail: String },
+    CompareUnevaluable { applicant: String, version: String, detail: Msg },
     /// A line whose id an earlier line already had.
     SameId { again: usize, first: usize },
     /// More lines with repeated ids than were listed.
@@ -286,29 +286,45 @@ impl Message {
                 (format!("输入中没有标识为「{id}」的申请人"), format!("no applicant with id '{id}' in the input"))
             }
             M::NoRecords => ("输入中没有记录".into(), "the input holds no record".into()),
-            M::RecordFault { line, applicant, detail } => (
-                format!("第 {line} 行{}：{detail}", who(applicant, Lang::Zh)),
-                format!("line {line}{}: {detail}", who(applicant, Lang::En)),
-            ),
-            M::RecordUnreadable { line, applicant, detail } => (
-                format!("第 {line} 条记录{}无法读取：{detail}", who(applicant, Lang::Zh)),
-                format!("record {line}{} cannot be read: {detail}", who(applicant, Lang::En)),
-            ),
-            M::RecordUnevaluable { applicant, detail } => {
-                (format!("{applicant}：无法评估：{detail}"), format!("{applicant}: cannot be evaluated: {detail}"))
+            M::RecordFault { line, applicant, detail } => {
+                let (dz, de) = (&detail.zh, &detail.en);
+                (
+                format!("第 {line} 行{}：{dz}", who(applicant, Lang::Zh)),
+                format!("line {line}{}: {de}", who(applicant, Lang::En)),
+            )
             }
-            M::RecordNotRanked { line, applicant, detail } => (
-                format!("第 {line} 条记录{}未参加排序：{detail}", who(applicant, Lang::Zh)),
-                format!("record {line}{} is not ranked: {detail}", who(applicant, Lang::En)),
-            ),
-            M::CompareUnreadable { applicant, version, detail } => (
-                format!("{applicant}：按 {version} 版无法读取：{detail}"),
-                format!("{applicant}: cannot be read under version {version}: {detail}"),
-            ),
-            M::CompareUnevaluable { applicant, version, detail } => (
-                format!("{applicant}：按 {version} 版无法评估：{detail}"),
-                format!("{applicant}: cannot be evaluated under version {version}: {detail}"),
-            ),
+            M::RecordUnreadable { line, applicant, detail } => {
+                let (dz, de) = (&detail.zh, &detail.en);
+                (
+                format!("第 {line} 条记录{}无法读取：{dz}", who(applicant, Lang::Zh)),
+                format!("record {line}{} cannot be read: {de}", who(applicant, Lang::En)),
+            )
+            }
+            M::RecordUnevaluable { applicant, detail } => {
+                let (dz, de) = (&detail.zh, &detail.en);
+                (format!("{applicant}：无法评估：{dz}"), format!("{applicant}: cannot be evaluated: {de}"))
+            }
+            M::RecordNotRanked { line, applicant, detail } => {
+                let (dz, de) = (&detail.zh, &detail.en);
+                (
+                format!("第 {line} 条记录{}未参加排序：{dz}", who(applicant, Lang::Zh)),
+                format!("record {line}{} is not ranked: {de}", who(applicant, Lang::En)),
+            )
+            }
+            M::CompareUnreadable { applicant, version, detail } => {
+                let (dz, de) = (&detail.zh, &detail.en);
+                (
+                format!("{applicant}：按 {version} 版无法读取：{dz}"),
+                format!("{applicant}: cannot be read under version {version}: {de}"),
+            )
+            }
+            M::CompareUnevaluable { applicant, version, detail } => {
+                let (dz, de) = (&detail.zh, &detail.en);
+                (
+                format!("{applicant}：按 {version} 版无法评估：{dz}"),
+                format!("{applicant}: cannot be evaluated under version {version}: {de}"),
+            )
+            }
             M::SameId { again, first } => (
                 format!("警告：第 {again} 行的编号与第 {first} 行相同（同一申请人提交了两次？）"),
                 format!("warning: line {again} has the same id as line {first} (the same applicant sent twice?)"),
@@ -415,12 +431,12 @@ impl Message {
             M::WouldReformatCount { files: 2 },
             M::NoSuchApplicant { id: s("A9") },
             M::NoRecords,
-            M::RecordFault { line: 3, applicant: Some(s("A1")), detail: s("x") },
-            M::RecordUnreadable { line: 2, applicant: None, detail: s("x") },
-            M::RecordUnevaluable { applicant: s("A1"), detail: s("x") },
-            M::RecordNotRanked { line: 3, applicant: None, detail: s("x") },
-            M::CompareUnreadable { applicant: s("A1"), version: s("2015"), detail: s("x") },
-            M::CompareUnevaluable { applicant: s("A1"), version: s("2015"), detail: s("x") },
+            M::RecordFault { line: 3, applicant: Some(s("A1")), detail: Msg::new("原因", "why") },
+            M::RecordUnreadable { line: 2, applicant: None, detail: Msg::new("原因", "why") },
+            M::RecordUnevaluable { applicant: s("A1"), detail: Msg::new("原因", "why") },
+            M::RecordNotRanked { line: 3, applicant: None, detail: Msg::new("原因", "why") },
+            M::CompareUnreadable { applicant: s("A1"), version: s("2015"), detail: Msg::new("原因", "why") },
+            M::CompareUnevaluable { applicant: s("A1"), version: s("2015"), detail: Msg::new("原因", "why") },
             M::SameId { again: 5, first: 2 },
             M::SameIdMore { more: 7 },
             M::SameIdUnchecked { line: 100, limit: 99 },

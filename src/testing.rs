@@ -91,7 +91,7 @@ pub fn record_of(policy: &Policy, test: &TestDef) -> Result<Json, String> {
 
 fn run(policy: &Policy, index: usize, test: &TestDef) -> TestOutcome {
     let mut outcome = TestOutcome { index, mismatches: Vec::new(), failed_to_run: None, evaluation: None };
-    let applicant = match record_of(policy, test).and_then(|r| data::read_value(policy, &r).map_err(|e| e.message)) {
+    let applicant = match record_of(policy, test).and_then(|r| data::read_value(policy, &r).map_err(|e| e.message.zh)) {
         Ok(a) => a,
         Err(message) => {
             outcome.failed_to_run = Some(message);

@@ -21,7 +21,8 @@ fn generated_applicants_read_cleanly_under_both_versions_and_reach_every_outcome
         let policy = &compiled.policy;
         let mut seen: BTreeSet<String> = BTreeSet::new();
         for (i, text) in records.iter().enumerate() {
-            let a = read_record(policy, text).unwrap_or_else(|e| panic!("{version} record {}: {}", i + 1, e.message));
+            let a =
+                read_record(policy, text).unwrap_or_else(|e| panic!("{version} record {}: {}", i + 1, e.message.zh));
             let e =
                 evaluate(policy, &a.value, a.as_of).unwrap_or_else(|e| panic!("{version} record {}: {:?}", i + 1, e));
             seen.extend(e.purposes.iter().map(|p| format!("{} {:?}", p.name, p.decision.status)));

@@ -20,7 +20,7 @@ use std::process::Command;
 
 /// What an applicant's outcome is under one version, as the impact's JSON writes it.
 fn outcomes(policy: &jifen::ir::Policy, line: &str) -> (String, Map<String, Json>, Map<String, Json>) {
-    let a = read_record(policy, line).unwrap_or_else(|e| panic!("{}", e.message));
+    let a = read_record(policy, line).unwrap_or_else(|e| panic!("{}", e.message.zh));
     let e = score(policy, &a.value, a.as_of).unwrap_or_else(|e| panic!("{}", e.message.zh));
     let purposes = e
         .purposes

@@ -1,5 +1,6 @@
-//! Inputs as users give them: the shape (one object, an array, JSON Lines) is judged from the
-//! content, not the file's name; a BOM and CRLF are accepted; stdin takes all three.
+//! Inputs as users give them: a name that says JSON Lines (`.jsonl`, `.ndjson`) settles the shape;
+//! any other input's shape (one object, an array, JSON Lines) is judged from the content; a BOM and
+//! CRLF are accepted; stdin takes all three. Whatever the shape, no line goes unanswered.
 
 #![allow(clippy::panic)] // tests fail by panicking
 
@@ -63,8 +64,8 @@ fn the_shape_is_judged_from_the_content() {
         ("batch.json", lines.clone(), "jsonl", ids(25)),
         ("batch.txt", crlf_bom.clone(), "jsonl", ids(2)),
         ("-", crlf_bom, "json", ids(2)),
-        ("array.jsonl", array.clone(), "jsonl", ids(2)),
-        ("-", array, "json", ids(2)),
+        ("array.json", array.clone(), "jsonl", ids(2)),
+        ("-", array.clone(), "json", ids(2)),
         ("one.json", format!("{}\n", first_two[0]), "json", ids(1)),
     ];
     for (name, content, format, want) in cases {
@@ -78,6 +79,107 @@ fn the_shape_is_judged_from_the_content() {
     assert!(out.trim_start().starts_with('{') && !out.contains("\"line\""), "{out}");
     let (_, out) = eval("one.jsonl", "{\"编号\": \"X\"}\n", "json");
     assert!(out.trim_start().starts_with('[') && out.contains("\"line\""), "{out}");
+    // A name that says JSON Lines settles the shape: an array in such a file is four lines, each
+    // answered in its place (the one complete object among them read as a record).
+    let (status, out) = eval("array.jsonl", &array, "jsonl");
+    assert_eq!(status, Some(1), "{out}");
+    let answers = answered(&out);
+    assert_eq!(answers.len(), 4, "{out}");
+    assert_eq!(answers[2], ids(2)[1], "{out}");
+}
+
+/// The public applicants after a first line cut short, as a record-mutation run made them: 26 lines.
+fn cut_first_line() -> String {
+    let records = common::read(&common::root().join("tests/golden/public-applicants.jsonl"));
+    let text = format!("{{\"编号\": \"X1\", \"申请日期\": \"2021-05-10\",\n{records}");
+    assert_eq!(text.lines().count(), 26);
+    text
+}
+
+/// How many records an output answers, and what it says of line 1: each format counted its way.
+fn answers(command: &str, format: &str, out: &std::process::Output) -> (usize, String) {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    match (command, format) {
+        ("eval", "jsonl" | "json") => {
+            let values = if format == "json" {
+                serde_json::from_str::<Vec<Json>>(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+            } else {
+                stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+            };
+            let first = values.first().map(|v| v["error"].to_string()).unwrap_or_default();
+            (values.len(), first)
+        }
+        // The table: a row per record, its line number in the first column; faults on stderr.
+        ("eval", _) => {
+            let rows =
+                stdout.lines().filter(|l| l.split_whitespace().next().is_some_and(|c| c.parse::<usize>().is_ok()));
+            (rows.count(), stderr)
+        }
+        // An explanation per record on stdout (separated by a rule), and a line on stderr for each
+        // record that could not be explained.
+        ("explain", _) => {
+            let rule = format!("\n{}\n", "─".repeat(60));
+            let pages = if stdout.trim().is_empty() { 0 } else { stdout.matches(&rule).count() + 1 };
+            let faults = stderr.lines().filter(|l| l.contains("无法读取") || l.contains("无法评估")).count();
+            (pages + faults, stderr)
+        }
+        // The ranking's closing line counts the records it read.
+        _ => {
+            let count = stderr
+                .split("条记录，")
+                .next()
+                .and_then(|s| s.rsplit('：').next())
+                .and_then(|n| n.trim().parse::<usize>().ok())
+                .unwrap_or_else(|| panic!("no count: {stderr}"));
+            (count, stderr)
+        }
+    }
+}
+
+/// A JSON Lines batch whose first line is cut short loses nothing: the cut line is an invalid record
+/// in its place, worded as a syntax error of line 1, and the 25 records after it are answered — in
+/// every format, from a `.jsonl` file, from a file whose name says nothing, and from stdin.
+#[test]
+fn a_cut_first_line_loses_no_record() {
+    let text = cut_first_line();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut inputs = vec!["-".to_string()];
+    for name in ["batch.jsonl", "batch.json", "batch"] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        inputs.push(path.display().to_string());
+    }
+    let p = "policies/suzhou/2020";
+    let quotas = "tests/golden/public-quotas.json";
+    for input in &inputs {
+        let runs: [(&str, &str, Vec<&str>); 5] = [
+            ("eval", "jsonl", vec!["eval", "--policy", p, "--quiet", "--format", "jsonl", "--input", input]),
+            ("eval", "json", vec!["eval", "--policy", p, "--format", "json", "--input", input]),
+            ("eval", "text", vec!["eval", "--policy", p, "--input", input]),
+            ("explain", "text", vec!["explain", "--policy", p, "--input", input]),
+            (
+                "rank",
+                "jsonl",
+                vec!["rank", "--policy", p, "--purpose", "积分落户", "--quotas", quotas, "--input", input],
+            ),
+        ];
+        for (command, format, args) in runs {
+            let out = common::jifen(&args, (input == "-").then_some(text.as_str()));
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{input} {command} {format}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let (count, said) = answers(command, format, &out);
+            assert_eq!(count, 26, "{input} {command} {format}: {said}");
+            assert!(
+                said.contains("第 1 行第 ") && said.contains("JSON 语法错误"),
+                "{input} {command} {format}: {said}"
+            );
+        }
+    }
 }
 
 /// A line that is not UTF-8 is an invalid record in its place — never read with its bad bytes

@@ -12,7 +12,7 @@ const BASE: &str = r#""编号": "R1", "申请日期": "2021-05-10", "出生日�
 fn read(extra: &str) -> Result<jifen::data::Applicant, String> {
     let (_, compiled) = common::policy_2020();
     let text = if extra.is_empty() { format!("{{{BASE}}}") } else { format!("{{{BASE}, {extra}}}") };
-    read_record(&compiled.policy, &text).map_err(|e| e.message)
+    read_record(&compiled.policy, &text).map_err(|e| e.message.zh)
 }
 
 fn fault(extra: &str) -> String {
@@ -42,7 +42,7 @@ fn unknown_fields_are_named_with_the_closest_declared_one() {
 fn required_fields_present_as_null_are_missing() {
     let (_, compiled) = common::policy_2020();
     let text = format!("{{{}}}", BASE.replace(r#""学历": "本科""#, r#""学历": null"#));
-    let err = read_record(&compiled.policy, &text).err().map(|e| e.message);
+    let err = read_record(&compiled.policy, &text).err().map(|e| e.message.zh);
     assert_eq!(err.as_deref(), Some("缺少必填字段「学历」"));
 }
 
@@ -84,7 +84,7 @@ fn duplicate_keys_and_blank_lines_are_invalid_records_in_their_place() {
     let batch = format!("{{{BASE}, \"学历\": \"大专\"}}\n\n{{{BASE}}}\n");
     let reads = jifen::data::read_jsonl(&compiled.policy, &batch);
     assert_eq!(reads.len(), 3);
-    assert!(reads[0].1.as_ref().is_err_and(|e| e.message.contains("重复的字段「学历」")));
+    assert!(reads[0].1.as_ref().is_err_and(|e| e.message.zh.contains("重复的字段「学历」")));
     assert!(reads[1].1.is_err());
     assert!(reads[2].1.is_ok());
     assert_eq!(reads.iter().map(|(line, _)| *line).collect::<Vec<_>>(), vec![1, 2, 3]);

@@ -53,7 +53,7 @@ fn expected(text: &str) -> Vec<String> {
         .map(|(line, read)| {
             let result = read.and_then(|a| match evaluate(policy, &a.value, a.as_of) {
                 Ok(e) => Ok(json::evaluation(policy, &a, &e)),
-                Err(e) => Err(jifen::data::RecordError { applicant: Some(a.id.clone()), message: e.message.zh }),
+                Err(e) => Err(jifen::data::RecordError::new(Some(a.id.clone()), e.message)),
             });
             match result {
                 Ok(v) => v.to_string(),

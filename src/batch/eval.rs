@@ -46,7 +46,7 @@ fn scored(
         let day = opts.as_of.unwrap_or(a.as_of);
         match score(policy, &a.value, day) {
             Ok(e) => Ok((a, e)),
-            Err(e) => Err(RecordError { applicant: Some(a.id.clone()), message: e.message.zh }),
+            Err(e) => Err(RecordError::new(Some(a.id.clone()), e.message)),
         }
     })
 }

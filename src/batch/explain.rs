@@ -147,7 +147,7 @@ pub fn explain(
                 Done::Unevaluable(line, applicant, message) => {
                     outcome.failures += 1;
                     if form == Form::Json {
-                        let error = RecordError { applicant: Some(applicant.clone()), message: message.zh.clone() };
+                        let error = RecordError::new(Some(applicant.clone()), message.clone());
                         values.push(crate::report::json::error(&error, Some(line)), out).map_err(w)?;
                     }
                     faults(Fault::Unevaluable { line, applicant: &applicant, message: &message });

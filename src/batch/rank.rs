@@ -6,7 +6,8 @@
 //! kept: memory grows with them, not with the input.
 
 use super::stream::{blocks, Event, Options, StreamError};
-use crate::data::{read_record, Applicant, Read, RecordError};
+use crate::data::{Applicant, Read, RecordError};
+use crate::diag::Msg;
 use crate::eval::decide::Status;
 use crate::eval::value::Value;
 use crate::eval::{ranking_values, score_purpose, status_before_scoring};
@@ -100,7 +101,8 @@ pub struct GroupSummary {
 pub struct RecordFault {
     pub line: usize,
     pub applicant: Option<String>,
-    pub message: String,
+    /// What is wrong with the record, in both languages.
+    pub message: Msg,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -294,7 +296,7 @@ impl<'p> Ranker<'p> {
         // The date given for the whole run, or else the record's own.
         let day = as_of.unwrap_or(applicant.as_of);
         let fault =
-            |message: String| Considered::Fault(RecordFault { line, applicant: Some(applicant.id.clone()), message });
+            |message: Msg| Considered::Fault(RecordFault { line, applicant: Some(applicant.id.clone()), message });
         // Most applicants fail a condition that does not need their points: they are counted
         // without scoring their items. (u32 → usize widens losslessly: lib.rs.)
         let index = self.index as usize;
@@ -303,12 +305,15 @@ impl<'p> Ranker<'p> {
         }
         let evaluation = match score_purpose(policy, &applicant.value, day, index) {
             Ok(e) => e,
-            Err(e) => return fault(e.message.zh),
+            Err(e) => return fault(e.message),
         };
         // score_purpose decides the one purpose asked for, which ranking_of found: without it the
         // applicant would be counted as not eligible for no reason.
         let Some(result) = evaluation.purposes.first() else {
-            return fault(format!("内部错误（用途「{}」未判定），请报告此问题", self.purpose));
+            return fault(Msg::new(
+                format!("内部错误（用途「{}」未判定），请报告此问题", self.purpose),
+                format!("internal error (the purpose `{}` was not decided); please report this", self.purpose),
+            ));
         };
         if result.decision.status != Status::Eligible {
             return Considered::NotEligible;
@@ -316,9 +321,10 @@ impl<'p> Ranker<'p> {
         match ranking_values(policy, self.ranking, &applicant.value, day, result.total) {
             // A group value is an index among the group's values (u32 → usize widens losslessly);
             // one beyond them would have no quota and never be admitted, so it is a fault here.
-            Ok((Some(group), _)) if self.group_values.get(group as usize).is_none() => {
-                fault(format!("内部错误（分组的值 {group} 超出范围），请报告此问题"))
-            }
+            Ok((Some(group), _)) if self.group_values.get(group as usize).is_none() => fault(Msg::new(
+                format!("内部错误（分组的值 {group} 超出范围），请报告此问题"),
+                format!("internal error (the group value {group} is out of range); please report this"),
+            )),
             Ok((Some(group), keys)) => Considered::Entry(Entry {
                 applicant: applicant.id.clone(),
                 line,
@@ -326,8 +332,8 @@ impl<'p> Ranker<'p> {
                 total: result.total,
                 keys,
             }),
-            Ok((None, _)) => fault("没有分组的值".into()),
-            Err(e) => fault(e.message.zh),
+            Ok((None, _)) => fault(Msg::new("没有分组的值", "no value to group by")),
+            Err(e) => fault(e.message),
         }
     }
 
@@ -440,7 +446,7 @@ pub fn rank_jsonl(
             .enumerate()
             .map(|(i, bytes)| {
                 let line = first_line + i;
-                let read = crate::data::line_text(bytes).and_then(|text| read_record(policy, text));
+                let read = crate::data::read_jsonl_line(policy, line, bytes);
                 ids.note_read(line, &read);
                 ranker.consider(line, read, opts.as_of)
             })

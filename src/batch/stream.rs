@@ -176,14 +176,14 @@ struct Answers {
 /// Append one input line's answer: the contract's JSON for the record, or its error with the line
 /// number. Scoring runs without a trace: the contract shows values, statuses and reasons only.
 fn answer(policy: &Policy, encoder: &Encoder, line: usize, bytes: &[u8], as_of: Option<NaiveDate>, out: &mut Answers) {
-    let read = data::line_text(bytes).and_then(|text| data::read_record(policy, text));
+    let read = data::read_jsonl_line(policy, line, bytes);
     out.ids.note_read(line, &read);
     let result = read.and_then(|a| {
         // The date given for the whole run, or else the record's own.
         let day = as_of.unwrap_or(a.as_of);
         score(policy, &a.value, day)
             .map(|e| (a.id.clone(), e))
-            .map_err(|e| RecordError { applicant: Some(a.id.clone()), message: e.message.zh })
+            .map_err(|e| RecordError::new(Some(a.id.clone()), e.message))
     });
     match result {
         Ok((id, e)) => {
@@ -254,7 +254,7 @@ pub enum Records<'a> {
 impl<'a> Records<'a> {
     /// The records of an opened input: JSON Lines are left to be read as they are used; a JSON
     /// document is read whole (and refused past its size limit).
-    pub fn of(policy: &Policy, mut opened: data::input::Opened<'a>) -> std::io::Result<Records<'a>> {
+    pub fn of(policy: &Policy, mut opened: data::input::Opened<'a>) -> Result<Records<'a>, data::input::DocumentError> {
         use data::input::Shape;
         match opened.shape {
             Shape::Lines => Ok(Records::Lines(opened.reader)),

@@ -20,7 +20,7 @@ enum Format {
 }
 
 pub fn run(args: Args, cx: &Context) -> Outcome {
-    let loaded = jifen::load_policy(&args.policy).map_err(|e| Message::io(&args.policy, &e))?;
+    let loaded = jifen::load_policy(&args.policy).map_err(|e| super::policy_failure(&e))?;
     let diags = &loaded.diagnostics;
     if args.format == Format::Json {
         let origin = loaded.compiled.as_ref().map(|c| jifen::ir::Origin::of(&c.policy));

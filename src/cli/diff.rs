@@ -47,7 +47,7 @@ pub fn run(args: Args, cx: &Context) -> Outcome {
             let records = if opened.shape == Shape::Lines {
                 Records::Lines(opened.reader)
             } else {
-                text = opened.read_document().map_err(|e| Message::io(path, &e))?;
+                text = opened.read_document().map_err(|e| super::document_failure(path, e))?;
                 Records::Json(&text)
             };
             Some(Population { records, name: path.display().to_string(), as_of: args.as_of })

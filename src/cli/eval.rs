@@ -5,6 +5,7 @@ use super::{jobs_or_all, load_expecting, records, stream_failure, warn_same_ids,
 use chrono::NaiveDate;
 use jifen::batch::eval::{eval, Format as EvalFormat};
 use jifen::batch::stream::Options;
+use jifen::diag::Lang;
 use jifen::ir::Digest;
 use jifen::messages::Message;
 use std::path::PathBuf;
@@ -53,7 +54,8 @@ pub fn run(args: Args, cx: &Context) -> Outcome {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut faults = |(line, e): jifen::batch::eval::Fault| {
-        cx.say(&Message::RecordFault { line, applicant: None, detail: e.message.clone() });
+        // A syntax error names its own line and column; any other fault is named by its line.
+        cx.say(&Message::Worded { zh: e.in_batch(line, Lang::Zh), en: e.in_batch(line, Lang::En) });
     };
     let result =
         eval(&compiled.policy, records, format, &mut out, &mut faults, &Options::new(jobs, args.as_of), &mut |s| {

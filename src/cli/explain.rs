@@ -104,7 +104,7 @@ pub fn run(args: Args, cx: &Context) -> Outcome {
                 Message::RecordUnreadable { line, applicant: error.applicant.clone(), detail: error.message.clone() }
             }
             Fault::Unevaluable { applicant, message, .. } => {
-                Message::RecordUnevaluable { applicant: applicant.into(), detail: message.get(cx.lang).into() }
+                Message::RecordUnevaluable { applicant: applicant.into(), detail: message.clone() }
             }
         })
     };
@@ -139,7 +139,7 @@ fn side_by_side(args: &Args, other: &Path, id: &str, cx: &Context) -> Outcome {
         return Ok(Exit::Found);
     };
     let (mut opened, _) = open_input(&args.input)?;
-    let text = opened.read_document().map_err(|e| Message::io(&args.input, &e))?;
+    let text = opened.read_document().map_err(|e| super::document_failure(&args.input, e))?;
     match jifen::compare::explain_side_by_side(
         Version { compiled: &old_compiled, sources: &old_loaded.sources },
         Version { compiled: &new_compiled, sources: &new_loaded.sources },

@@ -118,7 +118,7 @@ pub fn parse_digest(s: &str) -> Result<Digest, String> {
 
 /// Compile the policy in `dir`, showing its diagnostics on stderr: `None` when it has errors.
 pub fn load(dir: &Path, cx: &Context) -> Result<Option<(Loaded, Compiled)>, Message> {
-    let mut loaded = jifen::load_policy(dir).map_err(|e| Message::io(dir, &e))?;
+    let mut loaded = jifen::load_policy(dir).map_err(|e| policy_failure(&e))?;
     let diags = &loaded.diagnostics.0;
     if !diags.is_empty() {
         eprint!("{}", render_all(diags, &loaded.sources, cx.render()));
@@ -150,25 +150,43 @@ pub fn load_expecting(
 /// An input (a file, or `-` for stdin) opened and its shape judged (`jifen::data::input`), with
 /// its size when it is a file.
 pub fn open_input(path: &Path) -> Result<(Opened<'static>, Option<u64>), Message> {
-    let (reader, size, lines_by_name): (Box<dyn std::io::Read>, Option<u64>, bool) = if path == Path::new("-") {
-        (Box::new(std::io::stdin().lock()), None, true)
+    let (reader, size): (Box<dyn std::io::Read>, Option<u64>) = if path == Path::new("-") {
+        (Box::new(std::io::stdin().lock()), None)
     } else {
         let file = std::fs::File::open(path).map_err(|e| Message::io(path, &e))?;
         let meta = file.metadata().map_err(|e| Message::io(path, &e))?;
         if meta.is_dir() {
             return Err(Message::IsADirectory { path: path.display().to_string() });
         }
-        (Box::new(file), Some(meta.len()), path.extension().is_some_and(|x| x == "jsonl" || x == "ndjson"))
+        (Box::new(file), Some(meta.len()))
     };
-    let opened = jifen::data::input::open(reader, lines_by_name).map_err(|e| Message::io(path, &e))?;
+    let name = jifen::data::input::Name::of(path);
+    let opened = jifen::data::input::open(reader, name).map_err(|e| Message::io(path, &e))?;
     Ok((opened, size))
 }
 
 /// The records of an input, as the batch pipeline reads them, and the input's size.
 pub fn records<'a>(policy: &jifen::ir::Policy, path: &Path) -> Result<(Records<'a>, Option<u64>), Message> {
     let (opened, size) = open_input(path)?;
-    let records = Records::of(policy, opened).map_err(|e| Message::io(path, &e))?;
+    let records = Records::of(policy, opened).map_err(|e| document_failure(path, e))?;
     Ok((records, size))
+}
+
+/// Why a policy directory could not be loaded (the library words it, with the path once).
+pub fn policy_failure(error: &jifen::PolicyError) -> Message {
+    Message::Worded { zh: error.message(Lang::Zh), en: error.message(Lang::En) }
+}
+
+/// Why a JSON document could not be read, in jifen's words, with the path once.
+pub fn document_failure(path: &Path, error: jifen::data::input::DocumentError) -> Message {
+    match error {
+        jifen::data::input::DocumentError::Read(e) => Message::io(path, &e),
+        other => {
+            let m = other.message();
+            let p = path.display();
+            Message::Worded { zh: format!("{p}：{}", m.zh), en: format!("{p}: {}", m.en) }
+        }
+    }
 }
 
 /// What a stopped batch means: a reader that closed the output (`| head`) wants no more, which is

@@ -1,12 +1,15 @@
 //! Applicant records: JSON → typed values, checked against the policy's applicant schema.
 //!
-//! Every fault of a record is reported (joined by "；"), naming the field; a record that cannot be
-//! read never stops a batch. Decimals are read from their text, never through binary floating point.
+//! Every fault of a record is reported (joined by "；", in English by "; "), naming the field, in
+//! both languages; a record that cannot be read never stops a batch. Decimals are read from their
+//! text, never through binary floating point.
 
 mod decode;
 mod duplicates;
 pub mod input;
+mod json_error;
 
+use crate::diag::{Lang, Msg};
 use crate::eval::literal;
 use crate::eval::value::Value;
 use crate::ir::*;
@@ -32,13 +35,41 @@ pub struct Applicant {
     pub value: Value,
 }
 
+/// A place in an input: its line (1-based, numbered as in the input) and column (1-based, in
+/// characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextAt {
+    pub line: usize,
+    pub column: usize,
+}
+
 /// A record that cannot be read: every fault of it, named.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordError {
     /// The record's id when it could be read.
     pub applicant: Option<String>,
-    /// Every fault of the record, joined by "；" (in Chinese).
-    pub message: String,
+    /// Every fault of the record, in both languages (joined by "；" and by "; ").
+    pub message: Msg,
+    /// Where a JSON syntax error is in the input — its line and column, which the message words
+    /// too; `None` for every other fault.
+    pub at: Option<TextAt>,
+}
+
+impl RecordError {
+    /// A fault with no place in the input's text (every one but a JSON syntax error).
+    pub fn new(applicant: Option<String>, message: Msg) -> Self {
+        RecordError { applicant, message, at: None }
+    }
+
+    /// The fault as one line of a batch's report on input line `line`: `第 N 行：…` (`line N: …`),
+    /// or the message alone when it gives its own line and column — the line said once.
+    pub fn in_batch(&self, line: usize, lang: Lang) -> String {
+        match (self.at, lang) {
+            (Some(_), _) => self.message.get(lang).to_string(),
+            (None, Lang::Zh) => format!("第 {line} 行：{}", self.message.zh),
+            (None, Lang::En) => format!("line {line}: {}", self.message.en),
+        }
+    }
 }
 
 /// One input record: its line number (1-based; 1 for a single JSON object) and what was read.
@@ -46,7 +77,7 @@ pub type Read = (usize, Result<Applicant, RecordError>);
 
 /// Read a `.jsonl` text: one result per line, blank lines included (they are invalid records).
 pub fn read_jsonl(policy: &Policy, text: &str) -> Vec<Read> {
-    jsonl_lines(text).map(|(n, line)| (n, read_record(policy, line))).collect()
+    jsonl_lines(text).map(|(n, line)| (n, read_record_at(policy, line, n))).collect()
 }
 
 /// Read JSON Lines from a reader, one record at a time (memory holds one line): the same records,
@@ -58,21 +89,34 @@ pub fn read_jsonl_stream<'p>(policy: &'p Policy, input: impl std::io::BufRead + 
             Ok(bytes) => line_text(&bytes).and_then(|text| {
                 let text = if i == 0 { input::document_text(text) } else { text };
                 // A line without a CR (not CRLF-ended) is read as it is.
-                read_record(policy, text.strip_suffix('\r').unwrap_or(text))
+                read_record_at(policy, text.strip_suffix('\r').unwrap_or(text), i + 1)
             }),
-            Err(e) => Err(RecordError { applicant: None, message: format!("读取失败：{e}") }),
+            Err(e) => {
+                Err(RecordError::new(None, Msg::new(format!("读取失败：{e}"), format!("cannot read the input: {e}"))))
+            }
         };
         (i + 1, record)
     })
 }
 
+/// Line `line` of JSON Lines, given as its bytes without the line end: the record it holds, a JSON
+/// syntax error placed at that line of the input.
+pub fn read_jsonl_line(policy: &Policy, line: usize, bytes: &[u8]) -> Result<Applicant, RecordError> {
+    line_text(bytes).and_then(|text| read_record_at(policy, text, line))
+}
+
 /// A line of JSON Lines as text. A line that is not UTF-8 is an invalid record, never read with its
 /// bad bytes replaced: a replaced byte inside a name would change the record without a word.
 pub fn line_text(bytes: &[u8]) -> Result<&str, RecordError> {
-    std::str::from_utf8(bytes).map_err(|e| RecordError {
-        applicant: None,
-        message: format!("不是 UTF-8 文本（第 {} 个字节起无法解码）", e.valid_up_to() + 1),
-    })
+    std::str::from_utf8(bytes).map_err(|e| RecordError::new(None, not_utf8(e.valid_up_to() + 1)))
+}
+
+/// Text that is not UTF-8, from byte `at` (1-based) on.
+pub(crate) fn not_utf8(at: usize) -> Msg {
+    Msg::new(
+        format!("不是 UTF-8 文本（第 {at} 个字节起无法解码）"),
+        format!("not UTF-8 text (undecodable from byte {at} on)"),
+    )
 }
 
 /// The records of a `.jsonl` text, one per line with its number, without reading them (a caller
@@ -86,7 +130,8 @@ pub fn jsonl_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// Read a `.json` text: one object, or an array of objects. Each element of an array is a record
-/// of its own (numbered from 1): a fault in one never affects the others.
+/// of its own (numbered from 1): a fault in one never affects the others. A syntax error is placed
+/// at the document's own line and column.
 pub fn read_json(policy: &Policy, text: &str) -> Vec<Read> {
     let text = input::document_text(text);
     if !text.trim_start().starts_with('[') {
@@ -94,28 +139,55 @@ pub fn read_json(policy: &Policy, text: &str) -> Vec<Read> {
     }
     match serde_json::from_str::<Vec<Box<serde_json::value::RawValue>>>(text) {
         Ok(items) => items.iter().enumerate().map(|(i, raw)| (i + 1, read_record(policy, raw.get()))).collect(),
-        Err(e) => vec![(1, Err(RecordError { applicant: None, message: format!("不是有效的 JSON 数组：{e}") }))],
+        Err(e) => vec![(1, Err(syntax_fault(&e, text, 1)))],
     }
 }
 
-fn parse(text: &str) -> Result<Json, String> {
+/// A JSON syntax error as a record's fault, placed in the input (`text` starting at line `first_line`).
+fn syntax_fault(e: &serde_json::Error, text: &str, first_line: usize) -> RecordError {
+    let (message, at) = json_error::syntax_error(e, text, first_line);
+    RecordError { applicant: None, message, at: Some(at) }
+}
+
+fn parse(text: &str, first_line: usize) -> Result<Json, RecordError> {
     if text.len() > MAX_RECORD_BYTES {
-        return Err(format!("记录过长（{} 字节，上限 {} 字节）", text.len(), MAX_RECORD_BYTES));
+        return Err(RecordError::new(
+            None,
+            Msg::new(
+                format!("记录过长（{} 字节，上限 {} 字节）", text.len(), MAX_RECORD_BYTES),
+                format!("the record is too long ({} bytes; the limit is {} bytes)", text.len(), MAX_RECORD_BYTES),
+            ),
+        ));
     }
     if text.trim().is_empty() {
-        return Err("空行：不是 JSON 记录".into());
+        return Err(RecordError::new(None, Msg::new("空行：不是 JSON 记录", "a blank line: not a JSON record")));
     }
-    duplicates::check(text).map_err(|e| format!("不是有效的 JSON：{e}"))?;
-    serde_json::from_str::<Json>(text).map_err(|e| format!("不是有效的 JSON：{e}"))
+    match duplicates::check(text) {
+        Ok(()) => {}
+        Err(duplicates::Fault::Duplicate(key)) => {
+            return Err(RecordError::new(
+                None,
+                Msg::new(format!("重复的字段「{key}」"), format!("the field `{key}` is given twice")),
+            ))
+        }
+        Err(duplicates::Fault::Syntax(e)) => return Err(syntax_fault(&e, text, first_line)),
+    }
+    serde_json::from_str::<Json>(text).map_err(|e| syntax_fault(&e, text, first_line))
 }
 
 /// Read one record from its JSON text. A well-formed record is decoded in one pass straight into
 /// the schema's values; any other is read again by the careful reader, which names every fault —
 /// the answer is `read_record_carefully`'s either way.
 pub fn read_record(policy: &Policy, text: &str) -> Result<Applicant, RecordError> {
+    read_record_at(policy, text, 1)
+}
+
+/// `read_record` of a text that starts at line `first_line` of its input (a line of JSON Lines):
+/// a syntax error is placed at the input's line.
+pub fn read_record_at(policy: &Policy, text: &str, first_line: usize) -> Result<Applicant, RecordError> {
     match decode(policy, text) {
         Some(applicant) => Ok(applicant),
-        None => read_record_carefully(policy, text),
+        None => read_carefully_at(policy, text, first_line),
     }
 }
 
@@ -141,7 +213,11 @@ fn id_of(schema: &RecordDef, value: &Value) -> Option<String> {
 
 /// Read one record through a JSON tree, collecting every fault of the record (joined by "；").
 pub fn read_record_carefully(policy: &Policy, text: &str) -> Result<Applicant, RecordError> {
-    let json = parse(text).map_err(|message| RecordError { applicant: None, message })?;
+    read_carefully_at(policy, text, 1)
+}
+
+fn read_carefully_at(policy: &Policy, text: &str, first_line: usize) -> Result<Applicant, RecordError> {
+    let json = parse(text, first_line)?;
     read_value(policy, &json)
 }
 
@@ -152,12 +228,19 @@ fn value_field(record: &Value, index: usize) -> Option<&Value> {
     }
 }
 
+fn not_an_object() -> Msg {
+    Msg::new("记录不是 JSON 对象", "the record is not a JSON object")
+}
+
 pub fn read_value(policy: &Policy, json: &Json) -> Result<Applicant, RecordError> {
     let Some(schema) = policy.applicant_def() else {
-        return Err(RecordError { applicant: None, message: "政策没有申请人记录的声明".into() });
+        return Err(RecordError::new(
+            None,
+            Msg::new("政策没有申请人记录的声明", "the policy declares no applicant record"),
+        ));
     };
     let Json::Object(_) = json else {
-        return Err(RecordError { applicant: None, message: "记录不是 JSON 对象".into() });
+        return Err(RecordError::new(None, not_an_object()));
     };
     // The id as written, to name a record that has faults; one that has none takes its id from
     // the value read, as the one-pass reader does (a default included).
@@ -170,7 +253,9 @@ pub fn read_value(policy: &Policy, json: &Json) -> Result<Applicant, RecordError
     let mut reader = Reader { policy, faults: Vec::new() };
     let value = reader.record(schema, json, "");
     if !reader.faults.is_empty() {
-        return Err(RecordError { applicant: written_id, message: reader.faults.join("；") });
+        let zh: Vec<&str> = reader.faults.iter().map(|m| m.zh.as_str()).collect();
+        let en: Vec<&str> = reader.faults.iter().map(|m| m.en.as_str()).collect();
+        return Err(RecordError::new(written_id, Msg::new(zh.join("；"), en.join("; "))));
     }
     let id = id_of(schema, &value);
     finish(schema, value, id)
@@ -179,7 +264,7 @@ pub fn read_value(policy: &Policy, json: &Json) -> Result<Applicant, RecordError
 /// The applicant a record's value describes: its id, label and evaluation date.
 fn finish(schema: &RecordDef, value: Value, id: Option<String>) -> Result<Applicant, RecordError> {
     let Value::Record(fields) = &value else {
-        return Err(RecordError { applicant: id, message: "记录不是 JSON 对象".into() });
+        return Err(RecordError::new(id, not_an_object()));
     };
     let as_of = schema.as_of_field.and_then(|i| fields.get(i)).and_then(|v| match v {
         Value::Date(d) => Some(*d),
@@ -190,23 +275,26 @@ fn finish(schema: &RecordDef, value: Value, id: Option<String>) -> Result<Applic
         _ => None,
     });
     let Some(as_of) = as_of else {
-        return Err(RecordError { applicant: id, message: "记录没有评估日".into() });
+        return Err(RecordError::new(id, Msg::new("记录没有评估日", "the record has no evaluation date")));
     };
     // The id names the applicant in every result, ranking and same-id check: a record that does
     // not give one (its field optional and left out) is refused, never shown under a blank id.
     let Some(id) = id else {
         let message = match schema.id_field.and_then(|i| schema.fields.get(i)) {
-            Some(f) => format!("记录没有标识（字段「{}」）", f.name),
-            None => "政策的申请人记录没有标识字段".into(),
+            Some(f) => Msg::new(
+                format!("记录没有标识（字段「{}」）", f.name),
+                format!("the record has no id (the field `{}`)", f.name),
+            ),
+            None => Msg::new("政策的申请人记录没有标识字段", "the policy's applicant record has no id field"),
         };
-        return Err(RecordError { applicant: None, message });
+        return Err(RecordError::new(None, message));
     };
     Ok(Applicant { id, label, as_of, value })
 }
 
 struct Reader<'p> {
     policy: &'p Policy,
-    faults: Vec<String>,
+    faults: Vec<Msg>,
 }
 
 fn join(prefix: &str, name: &str) -> String {
@@ -217,14 +305,38 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
+/// What a value of a field should be, as the faults word it.
+#[derive(Clone, Copy)]
+enum Want {
+    Text,
+    Bool,
+    Count,
+    List,
+}
+
+impl Want {
+    fn words(self) -> Msg {
+        match self {
+            Want::Text => Msg::new("文本", "a text"),
+            Want::Bool => Msg::new("true 或 false", "true or false"),
+            Want::Count => Msg::new("不小于 0 的整数", "a whole number not below 0"),
+            Want::List => Msg::new("列表", "a list"),
+        }
+    }
+}
+
 impl Reader<'_> {
-    fn fault(&mut self, m: String) {
+    fn fault(&mut self, m: Msg) {
         self.faults.push(m);
     }
 
     fn record(&mut self, def: &RecordDef, json: &Json, prefix: &str) -> Value {
         let Json::Object(map) = json else {
-            self.fault(format!("「{}」应为对象", if prefix.is_empty() { "记录" } else { prefix }));
+            self.fault(if prefix.is_empty() {
+                Msg::new("「记录」应为对象", "the record should be an object")
+            } else {
+                Msg::new(format!("「{prefix}」应为对象"), format!("`{prefix}` should be an object"))
+            });
             return Value::Absent;
         };
         for key in map.keys() {
@@ -232,8 +344,14 @@ impl Reader<'_> {
                 let path = join(prefix, key);
                 let hint = closest_field(key, def);
                 self.fault(match hint {
-                    Some(h) => format!("未知字段「{path}」（是不是「{}」？）", join(prefix, h)),
-                    None => format!("未知字段「{path}」"),
+                    Some(h) => {
+                        let h = join(prefix, h);
+                        Msg::new(
+                            format!("未知字段「{path}」（是不是「{h}」？）"),
+                            format!("unknown field `{path}` (did you mean `{h}`?)"),
+                        )
+                    }
+                    None => Msg::new(format!("未知字段「{path}」"), format!("unknown field `{path}`")),
                 });
             }
         }
@@ -245,7 +363,10 @@ impl Reader<'_> {
                     (Some(d), _) => literal(d),
                     (None, Type::Optional(_)) => Value::Absent,
                     (None, _) => {
-                        self.fault(format!("缺少必填字段「{path}」"));
+                        self.fault(Msg::new(
+                            format!("缺少必填字段「{path}」"),
+                            format!("the required field `{path}` is missing"),
+                        ));
                         Value::Absent
                     }
                 },
@@ -261,16 +382,20 @@ impl Reader<'_> {
             Type::Optional(inner) => self.value(inner, integer, j, path),
             Type::Text => match j {
                 Json::String(s) => Value::Text(Arc::from(s.as_str())),
-                _ => self.wrong(path, "文本", j),
+                _ => self.wrong(path, Want::Text, j),
             },
             Type::Bool => match j {
                 Json::Bool(b) => Value::Bool(*b),
-                _ => self.wrong(path, "true 或 false", j),
+                _ => self.wrong(path, Want::Bool, j),
             },
             Type::Date => match j.as_str().and_then(strict_date) {
                 Some(d) => Value::Date(d),
                 None => {
-                    self.fault(format!("「{path}」不是有效日期（应为 YYYY-MM-DD）：{}", short(j)));
+                    let v = short(j);
+                    self.fault(Msg::new(
+                        format!("「{path}」不是有效日期（应为 YYYY-MM-DD）：{v}"),
+                        format!("`{path}` is not a valid date (YYYY-MM-DD expected): `{v}`"),
+                    ));
                     Value::Absent
                 }
             },
@@ -283,10 +408,14 @@ impl Reader<'_> {
                     // MAX_DECLARATION_TOKENS tokens: the index always fits a u32.
                     Some(i) => Value::Variant(*e, u32::try_from(i).unwrap_or(u32::MAX)),
                     None => {
-                        self.fault(format!(
-                            "「{path}」的值 {} 不在允许的取值中（{}）",
-                            short(j),
-                            def.variants.join("、")
+                        let v = short(j);
+                        let quoted: Vec<String> = def.variants.iter().map(|x| format!("`{x}`")).collect();
+                        self.fault(Msg::new(
+                            format!("「{path}」的值 {v} 不在允许的取值中（{}）", def.variants.join("、")),
+                            format!(
+                                "`{path}`: the value `{v}` is not one of the allowed values ({})",
+                                quoted.join(", ")
+                            ),
                         ));
                         Value::Absent
                     }
@@ -296,11 +425,14 @@ impl Reader<'_> {
                 Json::Number(n) => match n.as_u64() {
                     Some(x) => Value::Num(Decimal::from(x)),
                     None => {
-                        self.fault(format!("「{path}」应为不小于 0 的整数：{n}"));
+                        self.fault(Msg::new(
+                            format!("「{path}」应为不小于 0 的整数：{n}"),
+                            format!("`{path}` should be a whole number not below 0: `{n}`"),
+                        ));
                         Value::Absent
                     }
                 },
-                _ => self.wrong(path, "不小于 0 的整数", j),
+                _ => self.wrong(path, Want::Count, j),
             },
             Type::Number(_) => {
                 let exact = match j {
@@ -311,7 +443,11 @@ impl Reader<'_> {
                 match exact {
                     Some(d) if d >= Decimal::ZERO => Value::Num(d),
                     _ => {
-                        self.fault(format!("「{path}」应为不小于 0 的数（数字或数字字符串）：{}", short(j)));
+                        let v = short(j);
+                        self.fault(Msg::new(
+                            format!("「{path}」应为不小于 0 的数（数字或数字字符串）：{v}"),
+                            format!("`{path}` should be a number not below 0 (a number, or a string of digits): `{v}`"),
+                        ));
                         Value::Absent
                     }
                 }
@@ -329,14 +465,18 @@ impl Reader<'_> {
                         .collect();
                     Value::List(Arc::new(values))
                 }
-                _ => self.wrong(path, "列表", j),
+                _ => self.wrong(path, Want::List, j),
             },
             Type::MonthDay | Type::EmptyList | Type::Error | Type::Never => Value::Absent,
         }
     }
 
-    fn wrong(&mut self, path: &str, want: &str, j: &Json) -> Value {
-        self.fault(format!("「{path}」应为{want}：{}", short(j)));
+    fn wrong(&mut self, path: &str, want: Want, j: &Json) -> Value {
+        let (words, v) = (want.words(), short(j));
+        self.fault(Msg::new(
+            format!("「{path}」应为{}：{v}", words.zh),
+            format!("`{path}` should be {}: `{v}`", words.en),
+        ));
         Value::Absent
     }
 }

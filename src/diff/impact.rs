@@ -497,7 +497,7 @@ pub fn prepare(old: &Policy, new: &Policy, (line, ro): Read, (_, rn): Read, as_o
     let (a_old, a_new): (Applicant, Applicant) = match (ro, rn) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            return Prepared { scored: Err(Invalid { line, applicant: e.applicant, message: e.message }) };
+            return Prepared { scored: Err(Invalid { line, applicant: e.applicant, message: e.message.zh }) };
         }
     };
     // The date given for the whole run, or else the new version's reading of the record.

@@ -15,8 +15,11 @@ pub fn evaluation(policy: &Policy, applicant: &Applicant, eval: &Evaluation) -> 
     // The encoder writes well-formed JSON, as its tests check. If it did not, the applicant's
     // place holds the contract's error object, never a bare null.
     serde_json::from_slice(&out).unwrap_or_else(|e| {
-        let message = format!("内部错误：结果无法读回为 JSON（{e}），请报告此问题");
-        error(&RecordError { applicant: Some(applicant.id.clone()), message }, None)
+        let message = crate::diag::Msg::new(
+            format!("内部错误：结果无法读回为 JSON（{e}），请报告此问题"),
+            format!("internal error: the result does not read back as JSON ({e}); please report this"),
+        );
+        error(&RecordError::new(Some(applicant.id.clone()), message), None)
     })
 }
 
@@ -216,12 +219,13 @@ impl<'p> Encoder<'p> {
     }
 }
 
-/// A record that could not be read or evaluated, in its place in the output.
+/// A record that could not be read or evaluated, in its place in the output: the contract's
+/// messages are Chinese, as its reasons are.
 pub fn error(err: &RecordError, line: Option<usize>) -> Json {
     let mut m = Map::new();
     // A record whose id could not be read is named by null, as the contract says.
     m.insert("applicant".into(), err.applicant.clone().map(Json::String).unwrap_or(Json::Null));
-    m.insert("error".into(), Json::String(err.message.clone()));
+    m.insert("error".into(), Json::String(err.message.zh.clone()));
     if let Some(n) = line {
         m.insert("line".into(), json!(n));
     }
