@@ -216,3 +216,31 @@ fn a_directory_without_policy_files_names_the_policies_below_it() {
         assert!(stderr.contains(want), "{args:?}: {stderr}");
     }
 }
+
+/// A syntax error on line 3 of JSON Lines is placed on line 3 by every format, not on the first
+/// line of the record's own text: the table and the explanation read each line the way the JSON
+/// Lines answers do.
+#[test]
+fn a_syntax_error_in_json_lines_is_placed_at_its_input_line_in_every_format() {
+    let lines: Vec<String> =
+        common::read(&common::root().join("examples/applicants.jsonl")).lines().map(str::to_string).collect();
+    let mut text = lines.iter().take(2).cloned().collect::<Vec<_>>();
+    text.push("{\"编号\": \"X1\", \"申请日期\": \"2021-05-10\",".into());
+    text.extend(lines.iter().skip(2).take(1).cloned());
+    let dir = common::temp_dir_with("cut-third-line", &[("b.jsonl", (text.join("\n") + "\n").as_bytes())]);
+    let input = dir.join("b.jsonl").to_string_lossy().into_owned();
+    let p = "policies/suzhou/2020";
+    let placed = "第 3 行第 35 列：JSON 语法错误";
+    for args in [
+        vec!["eval", "--policy", p, "--input", &input, "--format", "jsonl", "--quiet"],
+        vec!["eval", "--policy", p, "--input", &input, "--format", "json"],
+        vec!["eval", "--policy", p, "--input", &input],
+        vec!["explain", "--policy", p, "--input", &input, "--brief"],
+    ] {
+        let o = common::jifen(&args, None);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        assert!(said.contains(placed), "{args:?}:\n{said}");
+        assert!(!said.contains("第 1 行第 35 列"), "{args:?}:\n{said}");
+    }
+}

@@ -303,7 +303,7 @@ pub fn each<T: Send>(
                     .iter()
                     .enumerate()
                     .map(|(i, bytes)| {
-                        let read = data::line_text(bytes).and_then(|text| data::read_record(policy, text));
+                        let read = data::read_jsonl_line(policy, first_line + i, bytes);
                         ids.note_read(first_line + i, &read);
                         work(first_line + i, read)
                     })
