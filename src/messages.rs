@@ -375,7 +375,8 @@ impl Message {
     }
 
     /// The message for a failure to read or write `path`, in jifen's words: the kinds a person can
-    /// act on are named (missing, a directory, no permission, not UTF-8), with the path once.
+    /// act on are named (missing, a directory, no permission), with the path once. (Text that is
+    /// not UTF-8 is found where the bytes are decoded, and said with [`Message::NotUtf8`].)
     pub fn io(path: &Path, error: &std::io::Error) -> Message {
         use std::io::ErrorKind as K;
         let path = path.display().to_string();
@@ -384,10 +385,7 @@ impl Message {
             K::IsADirectory => Message::IsADirectory { path },
             K::NotADirectory => Message::NotADirectory { path },
             K::PermissionDenied => Message::PermissionDenied { path },
-            _ => match error.get_ref().and_then(|e| e.downcast_ref::<std::str::Utf8Error>()) {
-                Some(e) => Message::NotUtf8 { path, byte: e.valid_up_to() + 1 },
-                None => Message::Io { path, detail: error.to_string() },
-            },
+            _ => Message::Io { path, detail: error.to_string() },
         }
     }
 

@@ -5,18 +5,10 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn jifen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jifen"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .current_dir(common::root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run jifen: {e}"))
+    common::command(args).output().unwrap_or_else(|e| panic!("cannot run jifen: {e}"))
 }
 
 fn stdout(o: &Output) -> String {
@@ -93,31 +85,9 @@ fn eval_jsonl_answers_each_line_in_order_and_exits_1_on_bad_records() {
 #[test]
 fn eval_reads_stdin_and_overrides_the_date() {
     let good = common::read(&common::root().join("tests/explain/A0001.json"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jifen"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args([
-            "eval",
-            "--policy",
-            "policies/suzhou/2020",
-            "--input",
-            "-",
-            "--as-of",
-            "2024-02-29",
-            "--format",
-            "jsonl",
-        ])
-        .current_dir(common::root())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
-    if let Some(mut stdin) = child.stdin.take() {
-        use std::io::Write;
-        let _ = stdin.write_all(good.as_bytes());
-    }
-    let o = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let args =
+        ["eval", "--policy", "policies/suzhou/2020", "--input", "-", "--as-of", "2024-02-29", "--format", "jsonl"];
+    let o = common::jifen(&args, Some(&good));
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap_or_default();
     assert_eq!(v["as_of"], "2024-02-29");

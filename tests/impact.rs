@@ -8,20 +8,11 @@ mod common;
 
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::process::Command;
 
 const APPLICANTS: &str = "tests/golden/public-applicants.jsonl";
 
 fn jifen(args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_jifen"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .current_dir(common::root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run jifen: {e}"));
+    let o = common::command(args).output().unwrap_or_else(|e| panic!("cannot run jifen: {e}"));
     assert!(o.status.success(), "jifen {args:?}: {}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -16,7 +16,6 @@ use jifen::diff::impact::status_key;
 use jifen::eval::score;
 use serde_json::{json, Map, Value as Json};
 use std::io::Write;
-use std::process::Command;
 
 /// What an applicant's outcome is under one version, as the impact's JSON writes it.
 fn outcomes(policy: &jifen::ir::Policy, line: &str) -> (String, Map<String, Json>, Map<String, Json>) {
@@ -47,15 +46,11 @@ fn every_mover_is_listed_in_order_past_the_in_memory_limit() {
     for r in &records {
         writeln!(file, "{r}").unwrap_or_else(|e| panic!("{e}"));
     }
-    let output = Command::new(env!("CARGO_BIN_EXE_jifen"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .current_dir(common::root())
-        .args(["diff", "policies/suzhou/2015", "policies/suzhou/2020", "--format", "json", "--impact"])
-        .arg(file.path())
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let output =
+        common::command(&["diff", "policies/suzhou/2015", "policies/suzhou/2020", "--format", "json", "--impact"])
+            .arg(file.path())
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let doc: Json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("output is not JSON: {e}"));
     let impact = &doc["impact"];

@@ -11,7 +11,6 @@ use jifen::data::read_jsonl;
 use jifen::eval::evaluate;
 use jifen::report::json;
 use std::io::{Read, Write};
-use std::process::{Command, Stdio};
 
 /// Valid records and every kind of broken one, with a BOM, CRLF line ends and blank lines.
 fn mixed() -> String {
@@ -110,17 +109,7 @@ fn every_line_is_answered_in_its_place_on_any_number_of_threads_and_blocks() {
 
 /// jifen with every stream piped.
 fn spawn(args: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_jifen"))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .args(args)
-        .current_dir(common::root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"))
+    common::command(args).spawn().unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! everyone tied with the last place admitted is admitted too. Only the keys of the eligible are
 //! kept: memory grows with them, not with the input.
 
-use super::stream::{blocks, Event, Options, StreamError};
+use super::stream::{each, Options, Records, StreamError};
 use crate::data::{Applicant, Read, RecordError};
 use crate::diag::Msg;
 use crate::eval::decide::Status;
@@ -254,8 +254,6 @@ pub struct Tally {
     records: usize,
     not_eligible: usize,
     faults: Vec<RecordFault>,
-    /// Ids seen, for the warning about an applicant sent twice (who would take two places).
-    ids: crate::batch::same_id::SameIds,
 }
 
 impl Tally {
@@ -338,8 +336,10 @@ impl<'p> Ranker<'p> {
     }
 
     /// Rank what was considered.
-    pub fn finish(self, tally: Tally) -> Ranking {
-        let Tally { mut entries, records: count, not_eligible, faults, ids } = tally;
+    /// The ranking of what was tallied; `repeats` are the lines whose id an earlier line had (an
+    /// applicant sent twice would take two places).
+    pub fn finish(self, tally: Tally, repeats: crate::batch::same_id::Repeats) -> Ranking {
+        let Tally { mut entries, records: count, not_eligible, faults } = tally;
         let Ranker { policy, purpose, ranking, group_name, group_values, quotas, .. } = self;
         entries.sort_by(|a, b| {
             a.group
@@ -404,7 +404,7 @@ impl<'p> Ranker<'p> {
             records: count,
             not_eligible,
             faults,
-            repeats: ids.finish(),
+            repeats,
         }
     }
 }
@@ -413,25 +413,36 @@ impl<'p> Ranker<'p> {
 pub fn rank(
     policy: &Policy,
     purpose: &str,
-    records: impl IntoIterator<Item = Read>,
+    records: Vec<Read>,
     as_of: Option<NaiveDate>,
     quotas_text: &str,
 ) -> Result<Ranking, RankError> {
-    let ranker = Ranker::new(policy, purpose, quotas_text)?;
-    let mut tally = Tally::default();
-    for (line, read) in records {
-        tally.ids.note_read(line, &read);
-        tally.add(ranker.consider(line, read, as_of));
+    let records = Records::Document { records, single: false };
+    // Records held in memory are never read, and an unread output is never written: the pipeline
+    // cannot stop on its own account.
+    match rank_records(policy, purpose, records, &Options::new(1, as_of), quotas_text) {
+        Ok(ranking) => ranking,
+        Err(e) => Err(RankError::Internal(format!("{e:?}"))),
     }
-    Ok(ranker.finish(tally))
 }
 
-/// Rank from JSON Lines on every core, through the batch pipeline: records are decoded and scored
-/// block by block in parallel, and only the eligible applicants' keys are kept.
-pub fn rank_jsonl(
+/// Rank from JSON Lines on every core, through the batch pipeline.
+pub fn rank_jsonl<'a>(
     policy: &Policy,
     purpose: &str,
-    input: impl std::io::BufRead,
+    input: impl std::io::BufRead + 'a,
+    opts: &Options,
+    quotas_text: &str,
+) -> Result<Result<Ranking, RankError>, StreamError> {
+    rank_records(policy, purpose, Records::Lines(Box::new(input)), opts, quotas_text)
+}
+
+/// Rank the records of an input of any shape on the shared batch pipeline (JSON Lines decoded and
+/// scored block by block on every core): only the eligible applicants' keys are kept.
+pub fn rank_records(
+    policy: &Policy,
+    purpose: &str,
+    records: Records,
     opts: &Options,
     quotas_text: &str,
 ) -> Result<Result<Ranking, RankError>, StreamError> {
@@ -439,44 +450,17 @@ pub fn rank_jsonl(
         Ok(r) => r,
         Err(e) => return Ok(Err(e)),
     };
-    let work = |first_line: usize, lines: &[Vec<u8>]| {
-        let mut ids = crate::batch::same_id::SameIds::default();
-        let considered = lines
-            .iter()
-            .enumerate()
-            .map(|(i, bytes)| {
-                let line = first_line + i;
-                let read = crate::data::read_jsonl_line(policy, line, bytes);
-                ids.note_read(line, &read);
-                ranker.consider(line, read, opts.as_of)
-            })
-            .collect::<Vec<_>>();
-        (considered, ids)
-    };
     let mut tally = Tally::default();
-    blocks(input, opts, work, |event| {
-        if let Event::Done((part, ids)) = event {
-            part.into_iter().for_each(|c| tally.add(c));
-            tally.ids.extend(ids);
-        }
-        Ok(())
-    })?;
-    Ok(Ok(ranker.finish(tally)))
-}
-
-/// Rank the records of an input of any shape: JSON Lines on every core through the batch
-/// pipeline, a JSON document's records one by one.
-pub fn rank_records(
-    policy: &Policy,
-    purpose: &str,
-    records: crate::batch::stream::Records,
-    opts: &Options,
-    quotas_text: &str,
-) -> Result<Result<Ranking, RankError>, StreamError> {
-    match records {
-        crate::batch::stream::Records::Lines(input) => rank_jsonl(policy, purpose, input, opts, quotas_text),
-        crate::batch::stream::Records::Document { records, .. } => {
-            Ok(rank(policy, purpose, records, opts.as_of, quotas_text))
-        }
-    }
+    let repeats = each(
+        policy,
+        records,
+        opts,
+        |line, read| ranker.consider(line, read, opts.as_of),
+        |considered| {
+            tally.add(considered);
+            Ok(())
+        },
+        &mut |_| {},
+    )?;
+    Ok(Ok(ranker.finish(tally, repeats)))
 }
