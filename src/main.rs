@@ -15,6 +15,8 @@ mod cli;
 #[command(name = "jifen", version, about = "积分 — policy-as-code for points-based residency rules")]
 struct Cli {
     /// Language of messages: `--lang`, else LC_ALL / LC_MESSAGES / LANG (en… is English), else Chinese.
+    /// Declared so clap accepts and checks it; its value is read before parsing
+    /// (`cli::choose_lang`), so the help and clap's own errors are already in that language.
     #[arg(long, value_enum, global = true)]
     lang: Option<LangChoice>,
     /// Colour diagnostics: auto colours when stderr is a terminal and NO_COLOR is not set.
